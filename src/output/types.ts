@@ -1,0 +1,117 @@
+/**
+ * The JSON contract downstream systems read. Versioned by SCHEMA_VERSION; the JSON Schema in
+ * schema/document.schema.json describes the same shape and every test output is validated against it.
+ */
+import type { BBox } from '../image.js';
+
+export const SCHEMA_VERSION = '1.0.0';
+
+export type TextSource = 'ocr' | 'pdf';
+
+export type BlockType =
+  | 'headline'
+  | 'subheadline'
+  | 'section'
+  | 'author'
+  | 'byline'
+  | 'body'
+  | 'caption'
+  | 'photo'
+  | 'jump'
+  | 'furniture';
+
+export type FurnitureRole = 'newspaper' | 'date' | 'page' | 'section' | 'folio' | 'ad';
+
+export interface LineJson {
+  text: string;
+  bbox: BBox;
+  /** 0..1 */
+  confidence: number;
+}
+
+export interface BlockJson {
+  id: string;
+  type: BlockType;
+  bbox: BBox;
+  lines: LineJson[];
+}
+
+export interface FurnitureJson {
+  role: FurnitureRole;
+  text: string;
+  bbox: BBox;
+  blockIds: string[];
+}
+
+export interface PageJson {
+  number: number;
+  widthPx: number;
+  heightPx: number;
+  dpi: number;
+  skewDeg: number;
+  textSource: TextSource;
+  /** Mean line confidence 0..1 over the page's text. */
+  meanConfidence: number;
+  columns: number;
+  blocks: BlockJson[];
+  furniture: FurnitureJson[];
+}
+
+export type ArticleKind = 'article' | 'photo';
+
+export interface ArticleJson {
+  id: string;
+  /** First page the article is printed on. */
+  page: number;
+  /** Every page it is printed on, in order (more than one when a jump was joined). */
+  pages: number[];
+  kind: ArticleKind;
+  /** Position in the page's reading order, 1-based. */
+  order: number;
+  section?: string;
+  headline?: string;
+  subheadline?: string;
+  byline?: string;
+  authors: string[];
+  paragraphs: string[];
+  captions: string[];
+  continuedOn?: number;
+  continuedFrom?: number;
+  bbox: BBox;
+  blockIds: string[];
+  /** Mean confidence 0..1 of the article's lines. */
+  confidence: number;
+}
+
+export interface SourceJson {
+  uri: string;
+  bytes: number;
+  sha256: string;
+  etag?: string;
+}
+
+export interface PipelineJson {
+  name: 'newsprint';
+  version: string;
+  engine: { name: string; version: string; core: string; model: string; modelVersion: string };
+  parameters: Record<string, string | number | boolean>;
+}
+
+export interface DocumentJson {
+  schemaVersion: string;
+  documentId: string;
+  source: SourceJson;
+  pipeline: PipelineJson;
+  pages: PageJson[];
+  articles: ArticleJson[];
+}
+
+export interface ErrorJson {
+  schemaVersion: string;
+  documentId: string;
+  source: { uri: string; bytes?: number; sha256?: string };
+  stage: string;
+  reason: string;
+  attempts: number;
+  failedAt: string;
+}
