@@ -1,0 +1,51 @@
+import os from 'node:os';
+import { createJsonLogger } from '../logger.js';
+import { formatSummary, runIngest } from '../pipeline/ingest.js';
+import { parseCommandArgs, positiveInt } from './args.js';
+import type { Command } from './main.js';
+
+const HELP = `usage: newsprint ingest <input>... [options]
+
+Turns scanned newspaper pages into articles as JSON.
+
+inputs:
+  PDF files, image files (TIFF incl. G4 and multi-page, JPEG, PNG), folders (searched recursively
+  for .pdf .tif .tiff .jpg .jpeg .png), or s3://bucket/prefix (every object under it).
+
+options:
+  --out <dir | s3://bucket/prefix>   where outputs go (default: ./out)
+  --workers <n>                      OCR workers (default: number of cores, here ${os.availableParallelism()})
+  --s3-endpoint <url>                S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
+  --path-style                       path-style S3 addressing (default on when an endpoint is given)
+  -h, --help                         this text
+
+output: <out>/<documentId>/document.json and <out>/<documentId>/articles/<articleId>.json;
+for a document that failed only <out>/<documentId>/error.json.
+exit status: 0 when every input succeeded, 1 when any failed, 2 on a usage error.
+`;
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'OCR scanned pages into articles (local folder or S3)',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      out: { type: 'string' },
+      workers: { type: 'string' },
+      's3-endpoint': { type: 'string' },
+      'path-style': { type: 'boolean' },
+    });
+    const logger = createJsonLogger();
+    const workers = positiveInt(values.workers, '--workers');
+    const report = await runIngest({
+      inputs: positionals,
+      out: values.out ?? './out',
+      ...(workers ? { workers } : {}),
+      ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
+      ...(values['path-style'] ? { forcePathStyle: true } : {}),
+      logger,
+    });
+    process.stderr.write(formatSummary(report.summary));
+    return report.ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,45 @@
+/** The `newsprint` command: parses the subcommand and hands over. Errors reach the user as one clear line. */
+import { ConfigError, NewsprintError, errorMessage } from '../errors.js';
+import { ingestCommand } from './ingest.js';
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly help: string;
+  run(argv: readonly string[]): Promise<number>;
+}
+
+const COMMANDS: readonly Command[] = [ingestCommand];
+
+function usage(): string {
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+  return `usage: newsprint <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`newsprint <command> --help\` for a command's options.\n`;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`newsprint: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    const message = err instanceof NewsprintError ? err.message : errorMessage(err);
+    process.stderr.write(`newsprint ${name}: ${message}\n`);
+    if (process.env['NEWSPRINT_DEBUG'] && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+    return err instanceof ConfigError ? 2 : 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,61 @@
+/**
+ * Page layout analysis, before any recognition: rules and pictures first, then story blocks by rules,
+ * then lines, headlines, captions and columns inside each block. Sizes come from the page itself
+ * (its dpi and its measured body glyph height), not from a known layout.
+ */
+import type { GrayImage } from '../image.js';
+import { analyseBlock } from './block.js';
+import { connectedComponents } from './components.js';
+import type { Box } from './geometry.js';
+import { boxHeight, boxWidth, centreInside } from './geometry.js';
+import { bodyGlyphHeight, buildFragments, type Fragment } from './lines.js';
+import { inkMask, IntegralImage } from './mask.js';
+import { findPhotos, paperLevel } from './photos.js';
+import { findRules, type Rule } from './rules.js';
+import { segmentByRules } from './segment.js';
+import type { PageLayout } from './types.js';
+
+export function analysePage(image: GrayImage): PageLayout {
+  const dpi = image.dpi;
+  const mask = inkMask(image);
+  const ink = new IntegralImage(mask.width, mask.height, mask.data);
+  const rules = findRules(mask, {
+    minLength: Math.round(dpi),
+    maxThickness: Math.max(3, Math.round(dpi / 25)),
+    maxGap: Math.max(1, Math.round(dpi / 100)),
+  });
+  const photos = findPhotos(image, paperLevel(image), { cell: Math.max(4, Math.round(dpi / 12)), minSide: dpi / 2 });
+  const page: Box = { x0: 0, y0: 0, x1: image.width, y1: image.height };
+  const minSide = dpi / 8;
+  const regions = segmentByRules(page, rules, ink, {
+    coverage: 0.75,
+    edgeMargin: Math.round(dpi / 6),
+    minInk: (dpi * dpi) / 100,
+  }).filter((b) => boxWidth(b) >= minSide && boxHeight(b) >= minSide);
+
+  const mastheadRule = topRule(rules, image);
+  const mastheads = mastheadRule ? regions.filter((r) => r.y1 <= mastheadRule.y0 + dpi / 20) : [];
+  const stories = regions.filter((r) => !mastheads.includes(r));
+
+  const minGlyph = Math.max(3, Math.round(dpi / 60));
+  const fragmentsByBlock = stories.map((region): Fragment[] => {
+    const inPhotos = photos.filter((p) => centreInside(region, p));
+    const components = connectedComponents(mask, region).filter((c) => !inPhotos.some((p) => centreInside(p, c)));
+    return buildFragments(components, { minGlyph, gapFactor: 0.8 });
+  });
+  const bodyHeight = bodyGlyphHeight(fragmentsByBlock.flat()) || dpi / 7;
+  const blocks = stories.map((region, i) =>
+    analyseBlock(region, fragmentsByBlock[i] ?? [], photos.filter((p) => centreInside(region, p)), {
+      bodyHeight,
+      headlineFactor: 1.45,
+    }),
+  );
+  return { width: image.width, height: image.height, bodyGlyphHeight: bodyHeight, mastheads, blocks };
+}
+
+/** The first rule across (nearly) the whole page in its top quarter: what is above it is masthead or folio. */
+function topRule(rules: readonly Rule[], image: GrayImage): Rule | undefined {
+  return rules
+    .filter((r) => r.orientation === 'horizontal' && r.x1 - r.x0 >= 0.75 * image.width && r.y0 < 0.25 * image.height)
+    .sort((a, b) => a.y0 - b.y0)[0];
+}

@@ -1,0 +1,156 @@
+/**
+ * Roles inside one story block, from geometry alone: glyph size tells headlines from body text,
+ * position under a picture tells captions, shared gutters tell body columns.
+ */
+import type { Box } from './geometry.js';
+import { boxWidth, overlap1d, unionBox } from './geometry.js';
+import { groupIntoLines, type Fragment } from './lines.js';
+import type { BodyColumn, LayoutBlock, LayoutLine } from './types.js';
+
+export interface BlockOptions {
+  /** Body glyph height of the page, px. */
+  readonly bodyHeight: number;
+  /** A line at least this many body heights tall is a headline. */
+  readonly headlineFactor: number;
+}
+
+export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
+  const bodyH = options.bodyHeight;
+  const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
+  const headlineLines = groupIntoLines(fragments.filter(isBig));
+  const rest = fragments.filter((f) => !isBig(f));
+
+  const captionGroups: LayoutLine[][] = [];
+  const used = new Set<Fragment>();
+  for (const photo of [...photos].sort((a, b) => a.y0 - b.y0)) {
+    const group = captionsUnder(photo, rest, headlineLines, bodyH, used);
+    if (group.length > 0) captionGroups.push(group);
+  }
+  const remaining = rest.filter((f) => !used.has(f));
+
+  if (headlineLines.length === 0) {
+    const lines = groupIntoLines(remaining);
+    if (photos.length > 0) {
+      // A picture with its caption standing alone: everything that is not the picture is caption.
+      if (lines.length > 0) captionGroups.push(lines);
+      return emptyBlock(box, photos, { captionGroups });
+    }
+    const columns = findColumns(remaining, box, bodyH);
+    const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
+    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { columns, captionGroups });
+    return emptyBlock(box, photos, { furniture: true, otherLines: lines });
+  }
+
+  const headTop = Math.min(...headlineLines.map((l) => l.y0));
+  const headBottom = Math.max(...headlineLines.map((l) => l.y1));
+  const above = remaining.filter((f) => (f.y0 + f.y1) / 2 < headTop);
+  const below = remaining.filter((f) => (f.y0 + f.y1) / 2 >= headTop);
+  const sectionLines = groupIntoLines(above);
+  const besideHeadline = below.filter((f) => (f.y0 + f.y1) / 2 < headBottom);
+  let bodyFragments = below.filter((f) => (f.y0 + f.y1) / 2 >= headBottom);
+
+  // An author line sits alone, centred, between the headline and the body.
+  const authorLines: LayoutLine[] = [];
+  const firstRows = groupIntoLines(bodyFragments);
+  const first = firstRows[0];
+  const blockCentre = (box.x0 + box.x1) / 2;
+  if (first && boxWidth(first) < 0.3 * boxWidth(box) && Math.abs((first.x0 + first.x1) / 2 - blockCentre) < 0.1 * boxWidth(box)) {
+    authorLines.push(first);
+    bodyFragments = bodyFragments.filter((f) => overlap1d(f.y0, f.y1, first.y0, first.y1) <= 0);
+  }
+  const columns = findColumns(bodyFragments, box, bodyH);
+  const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
+  if (bodyLines < 3 && captionGroups.length === 0) {
+    // Large type with no running text: an advertisement or a notice.
+    return emptyBlock(box, photos, { furniture: true, otherLines: groupIntoLines(fragments) });
+  }
+  const headline = [...headlineLines, ...groupIntoLines(besideHeadline).filter((l) => l.glyphHeight >= 0.8 * bodyH)].sort(
+    (a, b) => a.y0 - b.y0,
+  );
+  return emptyBlock(box, photos, { sectionLines, headlineLines: headline, authorLines, captionGroups, columns });
+}
+
+function emptyBlock(box: Box, photos: readonly Box[], parts: Partial<LayoutBlock>): LayoutBlock {
+  return {
+    box,
+    furniture: false,
+    photos,
+    sectionLines: [],
+    headlineLines: [],
+    authorLines: [],
+    captionGroups: [],
+    columns: [],
+    otherLines: [],
+    ...parts,
+  };
+}
+
+function captionsUnder(photo: Box, fragments: readonly Fragment[], headlines: readonly LayoutLine[], bodyH: number, used: Set<Fragment>): LayoutLine[] {
+  const under = fragments.filter(
+    (f) => !used.has(f) && f.y0 >= photo.y1 - bodyH && overlap1d(f.x0, f.x1, photo.x0, photo.x1) > 0.5 * (f.x1 - f.x0),
+  );
+  const rows = groupIntoLines(under);
+  const nextHeadline = Math.min(...headlines.filter((h) => h.y0 >= photo.y1).map((h) => h.y0), Infinity);
+  const group: LayoutLine[] = [];
+  let bottom = photo.y1;
+  for (const row of rows) {
+    const gap = row.y0 - bottom;
+    const limit = group.length === 0 ? 2 * bodyH : 0.9 * bodyH;
+    if (gap > limit || row.y0 >= nextHeadline || row.glyphHeight > 1.3 * bodyH || group.length >= 6) break;
+    group.push(row);
+    bottom = row.y1;
+  }
+  for (const f of under) if (group.some((l) => overlap1d(l.y0, l.y1, f.y0, f.y1) > 0 && f.y0 >= l.y0 - 2 && f.y1 <= l.y1 + 2)) used.add(f);
+  return group;
+}
+
+/**
+ * Body columns: x ranges that many body lines cover, separated by gutters no line crosses.
+ * A caption or a stray line may bridge a gutter; a share threshold keeps them from merging columns.
+ */
+export function findColumns(fragments: readonly Fragment[], box: Box, bodyH: number): BodyColumn[] {
+  const body = fragments.filter((f) => !f.reversed && f.height >= 0.5 * bodyH && f.height <= 1.5 * bodyH);
+  if (body.length === 0) return [];
+  const width = box.x1 - box.x0;
+  const coverage = new Float64Array(width);
+  for (const f of body) {
+    for (let x = Math.max(box.x0, f.x0); x < Math.min(box.x1, f.x1); x++) coverage[x - box.x0]! += 1;
+  }
+  const peak = percentile([...coverage].filter((v) => v > 0), 0.9);
+  const threshold = Math.max(0.5, 0.15 * peak);
+  const intervals: Array<[number, number]> = [];
+  let start = -1;
+  for (let x = 0; x <= width; x++) {
+    const on = x < width && (coverage[x] ?? 0) >= threshold;
+    if (on && start < 0) start = x;
+    if (!on && start >= 0) {
+      intervals.push([start + box.x0, x + box.x0]);
+      start = -1;
+    }
+  }
+  const merged: Array<[number, number]> = [];
+  for (const iv of intervals) {
+    const last = merged[merged.length - 1];
+    if (last && iv[0] - last[1] < 0.5 * bodyH) last[1] = iv[1];
+    else merged.push([iv[0], iv[1]]);
+  }
+  const columns: BodyColumn[] = [];
+  for (const [x0, x1] of merged) {
+    if (x1 - x0 < 2.5 * bodyH) continue;
+    const members = fragments.filter((f) => {
+      const cx = (f.x0 + f.x1) / 2;
+      return cx >= x0 && cx < x1 && f.height <= 1.5 * bodyH;
+    });
+    const lines = groupIntoLines(members);
+    const lineBox = unionBox(lines);
+    if (!lineBox || lines.length === 0) continue;
+    columns.push({ box: { x0: Math.min(x0, lineBox.x0), y0: lineBox.y0, x1: Math.max(x1, lineBox.x1), y1: lineBox.y1 }, lines });
+  }
+  return columns;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  return values[Math.min(values.length - 1, Math.floor(p * values.length))] ?? 0;
+}

@@ -1,0 +1,122 @@
+/**
+ * From connected components to text fragments and lines. A fragment is a run of glyphs on one line
+ * with no gap wider than about one glyph; gutters between columns are wider, so fragments never cross them.
+ */
+import type { Component } from './components.js';
+import type { Box } from './geometry.js';
+import { median, overlap1d } from './geometry.js';
+import type { LayoutLine } from './types.js';
+
+export interface Fragment extends Box {
+  height: number;
+  glyphs: number;
+  reversed: boolean;
+}
+
+export interface FragmentOptions {
+  /** Components smaller than this on both sides are noise, px. */
+  readonly minGlyph: number;
+  /** Largest gap inside a fragment, as a share of glyph height. */
+  readonly gapFactor: number;
+}
+
+export function buildFragments(components: readonly Component[], options: FragmentOptions): Fragment[] {
+  const glyphs: Component[] = [];
+  const bars: Fragment[] = [];
+  for (const c of components) {
+    const w = c.x1 - c.x0;
+    const h = c.y1 - c.y0;
+    if (w < options.minGlyph && h < options.minGlyph) continue;
+    const density = c.pixels / (w * h);
+    // A dense, wide bar is white text on a dark background (a kicker or a label).
+    if (density > 0.55 && w > 2.5 * h && h > options.minGlyph * 3) {
+      bars.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, height: h, glyphs: 1, reversed: true });
+      continue;
+    }
+    // Frames and leftover rule pieces are not glyphs.
+    if (w > 12 * h || h > 12 * w) continue;
+    glyphs.push(c);
+  }
+  glyphs.sort((a, b) => a.x0 - b.x0);
+  const open: Fragment[] = [];
+  const done: Fragment[] = [];
+  for (const c of glyphs) {
+    const h = c.y1 - c.y0;
+    let best: Fragment | undefined;
+    let bestOverlap = 0;
+    for (let i = open.length - 1; i >= 0; i--) {
+      const f = open[i];
+      if (!f) continue;
+      const reach = options.gapFactor * Math.max(f.height, h);
+      if (c.x0 - f.x1 > reach * 3) {
+        done.push(f);
+        open.splice(i, 1);
+        continue;
+      }
+      if (c.x0 - f.x1 > reach) continue;
+      const ov = overlap1d(f.y0, f.y1, c.y0, c.y1);
+      if (ov >= 0.5 * Math.min(f.y1 - f.y0, h) && ov > bestOverlap) {
+        best = f;
+        bestOverlap = ov;
+      }
+    }
+    if (best) {
+      best.x0 = Math.min(best.x0, c.x0);
+      best.x1 = Math.max(best.x1, c.x1);
+      best.y0 = Math.min(best.y0, c.y0);
+      best.y1 = Math.max(best.y1, c.y1);
+      best.height = best.y1 - best.y0;
+      best.glyphs++;
+    } else {
+      open.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, height: h, glyphs: 1, reversed: false });
+    }
+  }
+  done.push(...open);
+  // Drop isolated specks: a fragment of one small glyph.
+  const kept = done.filter((f) => f.glyphs > 1 || f.height >= options.minGlyph * 2);
+  return [...kept, ...bars];
+}
+
+/** The body glyph height of a page: the most common fragment height, weighted by glyph count. */
+export function bodyGlyphHeight(fragments: readonly Fragment[]): number {
+  const weighted: number[] = [];
+  for (const f of fragments) {
+    if (f.reversed || f.glyphs < 3) continue;
+    for (let i = 0; i < f.glyphs; i++) weighted.push(f.height);
+  }
+  return median(weighted);
+}
+
+/** Groups fragments into lines: fragments that share most of their vertical extent. */
+export function groupIntoLines(fragments: readonly Fragment[]): LayoutLine[] {
+  const sorted = [...fragments].sort((a, b) => (a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2);
+  const lines: Array<{ box: Box; parts: Fragment[] }> = [];
+  for (const f of sorted) {
+    let host: { box: Box; parts: Fragment[] } | undefined;
+    for (const l of lines) {
+      const ov = overlap1d(l.box.y0, l.box.y1, f.y0, f.y1);
+      if (ov >= 0.5 * Math.min(l.box.y1 - l.box.y0, f.y1 - f.y0) && l.parts[0]?.reversed === f.reversed) {
+        host = l;
+        break;
+      }
+    }
+    if (host) {
+      host.parts.push(f);
+      host.box = {
+        x0: Math.min(host.box.x0, f.x0),
+        y0: Math.min(host.box.y0, f.y0),
+        x1: Math.max(host.box.x1, f.x1),
+        y1: Math.max(host.box.y1, f.y1),
+      };
+    } else {
+      lines.push({ box: { x0: f.x0, y0: f.y0, x1: f.x1, y1: f.y1 }, parts: [f] });
+    }
+  }
+  return lines
+    .map((l) => ({
+      ...l.box,
+      glyphHeight: Math.max(...l.parts.map((p) => p.height)),
+      reversed: l.parts.some((p) => p.reversed),
+    }))
+    .sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+}

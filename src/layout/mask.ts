@@ -1,0 +1,50 @@
+/** Binary ink mask for layout analysis only (the recogniser gets gray pixels). */
+import type { GrayImage } from '../image.js';
+import { otsuThreshold } from '../stages/preprocess.js';
+
+export interface InkMask {
+  readonly width: number;
+  readonly height: number;
+  /** 1 = ink, 0 = paper. */
+  readonly data: Uint8Array;
+  readonly threshold: number;
+}
+
+export function inkMask(image: GrayImage): InkMask {
+  const threshold = otsuThreshold(image.data);
+  const data = new Uint8Array(image.width * image.height);
+  const src = image.data;
+  for (let i = 0; i < src.length; i++) data[i] = (src[i] ?? 255) < threshold ? 1 : 0;
+  return { width: image.width, height: image.height, data, threshold };
+}
+
+/** Summed-area table for O(1) counts of ink in any rectangle. */
+export class IntegralImage {
+  private readonly sums: Float64Array;
+  private readonly stride: number;
+
+  constructor(readonly width: number, readonly height: number, values: ArrayLike<number>) {
+    this.stride = width + 1;
+    const sums = new Float64Array((width + 1) * (height + 1));
+    for (let y = 0; y < height; y++) {
+      let row = 0;
+      for (let x = 0; x < width; x++) {
+        row += values[y * width + x] ?? 0;
+        sums[(y + 1) * this.stride + x + 1] = (sums[y * this.stride + x + 1] ?? 0) + row;
+      }
+    }
+    this.sums = sums;
+  }
+
+  /** Sum over [x0, x1) x [y0, y1), clipped to the image. */
+  sum(x0: number, y0: number, x1: number, y1: number): number {
+    const ax = Math.max(0, Math.min(this.width, Math.floor(x0)));
+    const bx = Math.max(0, Math.min(this.width, Math.floor(x1)));
+    const ay = Math.max(0, Math.min(this.height, Math.floor(y0)));
+    const by = Math.max(0, Math.min(this.height, Math.floor(y1)));
+    if (bx <= ax || by <= ay) return 0;
+    const s = this.sums;
+    const w = this.stride;
+    return (s[by * w + bx] ?? 0) - (s[ay * w + bx] ?? 0) - (s[by * w + ax] ?? 0) + (s[ay * w + ax] ?? 0);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Photos and other pictures: large areas where almost no pixel is paper. Text, even bold headline
+ * text, leaves most of any area of a few characters' size as paper.
+ */
+import type { GrayImage } from '../image.js';
+import type { Box } from './geometry.js';
+
+export interface PhotoOptions {
+  /** Grid cell size, px. */
+  readonly cell: number;
+  /** Smallest photo side, px. */
+  readonly minSide: number;
+}
+
+export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoOptions): Box[] {
+  const { cell, minSide } = options;
+  const gw = Math.ceil(image.width / cell);
+  const gh = Math.ceil(image.height / cell);
+  const dense = new Uint8Array(gw * gh);
+  const nonPaper = paperLevel - 25;
+  for (let gy = 0; gy < gh; gy++) {
+    for (let gx = 0; gx < gw; gx++) {
+      let dark = 0;
+      let total = 0;
+      const ymax = Math.min(image.height, (gy + 1) * cell);
+      const xmax = Math.min(image.width, (gx + 1) * cell);
+      for (let y = gy * cell; y < ymax; y += 2) {
+        const row = y * image.width;
+        for (let x = gx * cell; x < xmax; x += 2) {
+          total++;
+          if ((image.data[row + x] ?? 255) < nonPaper) dark++;
+        }
+      }
+      if (total > 0 && dark / total >= 0.85) dense[gy * gw + gx] = 1;
+    }
+  }
+  // Close one-cell holes (a light patch in a photo) before grouping.
+  const closed = new Uint8Array(dense);
+  for (let gy = 1; gy < gh - 1; gy++) {
+    for (let gx = 1; gx < gw - 1; gx++) {
+      const i = gy * gw + gx;
+      if (dense[i]) continue;
+      const n = (dense[i - 1] ?? 0) + (dense[i + 1] ?? 0) + (dense[i - gw] ?? 0) + (dense[i + gw] ?? 0);
+      if (n >= 3) closed[i] = 1;
+    }
+  }
+  const seen = new Uint8Array(gw * gh);
+  const photos: Box[] = [];
+  for (let start = 0; start < closed.length; start++) {
+    if (!closed[start] || seen[start]) continue;
+    const stack = [start];
+    seen[start] = 1;
+    let minX = gw;
+    let minY = gh;
+    let maxX = -1;
+    let maxY = -1;
+    let count = 0;
+    while (stack.length > 0) {
+      const i = stack.pop() ?? 0;
+      const x = i % gw;
+      const y = (i - x) / gw;
+      count++;
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
+      for (const j of [x > 0 ? i - 1 : -1, x < gw - 1 ? i + 1 : -1, i - gw, i + gw]) {
+        if (j >= 0 && j < closed.length && closed[j] && !seen[j]) {
+          seen[j] = 1;
+          stack.push(j);
+        }
+      }
+    }
+    const box = { x0: minX * cell, y0: minY * cell, x1: Math.min(image.width, (maxX + 1) * cell), y1: Math.min(image.height, (maxY + 1) * cell) };
+    const area = (maxX - minX + 1) * (maxY - minY + 1);
+    if (box.x1 - box.x0 >= minSide && box.y1 - box.y0 >= minSide && count >= 0.6 * area) photos.push(growThroughTexture(image, box, nonPaper, cell));
+  }
+  return photos;
+}
+
+/**
+ * A light or dithered part of a picture (common on bitonal scans) is not dense, but it is not paper
+ * either: grow the box up and down through bands that still carry ink, until a blank band.
+ */
+function growThroughTexture(image: GrayImage, box: Box, nonPaper: number, cell: number): Box {
+  const inked = (y0: number, y1: number): boolean => {
+    let dark = 0;
+    let total = 0;
+    for (let y = Math.max(0, y0); y < Math.min(image.height, y1); y++) {
+      const row = y * image.width;
+      for (let x = box.x0; x < box.x1; x += 2) {
+        total++;
+        if ((image.data[row + x] ?? 255) < nonPaper) dark++;
+      }
+    }
+    return total > 0 && dark / total > 0.02;
+  };
+  const band = Math.max(2, Math.round(cell / 3));
+  const maxGrowth = 0.5 * (box.y1 - box.y0);
+  let { y0, y1 } = box;
+  while (y0 - band >= 0 && box.y0 - y0 < maxGrowth && inked(y0 - band, y0)) y0 -= band;
+  while (y1 + band <= image.height && y1 - box.y1 < maxGrowth && inked(y1, y1 + band)) y1 += band;
+  return { ...box, y0, y1 };
+}
+
+/** The paper's gray level: the 75th percentile of a sample of pixels (most of a page is paper). */
+export function paperLevel(image: GrayImage): number {
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let i = 0; i < image.data.length; i += 7) {
+    hist[image.data[i] ?? 255]!++;
+    n++;
+  }
+  let acc = 0;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v] ?? 0;
+    if (acc >= 0.75 * n) return v;
+  }
+  return 255;
+}

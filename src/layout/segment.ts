@@ -1,0 +1,82 @@
+/**
+ * Page segmentation by rules: a recursive XY cut that splits a region at every rule running across
+ * (nearly) all of it. On a newspaper page this yields the story blocks in reading order: rows top to
+ * bottom, inside a row left to right, stacked blocks top to bottom.
+ */
+import type { Box } from './geometry.js';
+import { boxHeight, boxWidth, overlap1d } from './geometry.js';
+import type { IntegralImage } from './mask.js';
+import type { Rule } from './rules.js';
+
+export interface SegmentOptions {
+  /** Share of a region's extent a rule must cover to cut it. */
+  readonly coverage: number;
+  /** Rules this close to a region's edge are its border, not a cut, px. */
+  readonly edgeMargin: number;
+  /** Regions with fewer ink pixels than this are dropped (the sliver between a double rule). */
+  readonly minInk: number;
+}
+
+export function segmentByRules(region: Box, rules: readonly Rule[], ink: IntegralImage, options: SegmentOptions): Box[] {
+  const out: Box[] = [];
+  cut(region, rules, ink, options, out, 0);
+  return out;
+}
+
+function cut(region: Box, rules: readonly Rule[], ink: IntegralImage, options: SegmentOptions, out: Box[], depth: number): void {
+  if (ink.sum(region.x0, region.y0, region.x1, region.y1) < options.minInk) return;
+  if (depth > 40) {
+    out.push(region);
+    return;
+  }
+  const horizontal = cutsAcross(region, rules, 'horizontal', options);
+  if (horizontal.length > 0) {
+    for (const part of splitAt(region, horizontal, 'horizontal')) cut(part, rules, ink, options, out, depth + 1);
+    return;
+  }
+  const vertical = cutsAcross(region, rules, 'vertical', options);
+  if (vertical.length > 0) {
+    for (const part of splitAt(region, vertical, 'vertical')) cut(part, rules, ink, options, out, depth + 1);
+    return;
+  }
+  out.push(shrinkToInk(region, ink));
+}
+
+function cutsAcross(region: Box, rules: readonly Rule[], orientation: Rule['orientation'], options: SegmentOptions): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const r of rules) {
+    if (r.orientation !== orientation) continue;
+    if (orientation === 'horizontal') {
+      if (r.y0 < region.y0 + options.edgeMargin || r.y1 > region.y1 - options.edgeMargin) continue;
+      if (overlap1d(r.x0, r.x1, region.x0, region.x1) < options.coverage * boxWidth(region)) continue;
+      spans.push([r.y0, r.y1]);
+    } else {
+      if (r.x0 < region.x0 + options.edgeMargin || r.x1 > region.x1 - options.edgeMargin) continue;
+      if (overlap1d(r.y0, r.y1, region.y0, region.y1) < options.coverage * boxHeight(region)) continue;
+      spans.push([r.x0, r.x1]);
+    }
+  }
+  return spans.sort((a, b) => a[0] - b[0]);
+}
+
+function splitAt(region: Box, spans: Array<[number, number]>, orientation: Rule['orientation']): Box[] {
+  const parts: Box[] = [];
+  let from = orientation === 'horizontal' ? region.y0 : region.x0;
+  for (const [a, b] of spans) {
+    if (a > from) parts.push(orientation === 'horizontal' ? { ...region, y0: from, y1: a } : { ...region, x0: from, x1: a });
+    from = Math.max(from, b);
+  }
+  const end = orientation === 'horizontal' ? region.y1 : region.x1;
+  if (end > from) parts.push(orientation === 'horizontal' ? { ...region, y0: from, y1: end } : { ...region, x0: from, x1: end });
+  return parts;
+}
+
+/** Trims paper margins so a block's box is the box of its ink. */
+export function shrinkToInk(region: Box, ink: IntegralImage): Box {
+  let { x0, y0, x1, y1 } = region;
+  while (y0 < y1 && ink.sum(x0, y0, x1, y0 + 1) === 0) y0++;
+  while (y1 > y0 && ink.sum(x0, y1 - 1, x1, y1) === 0) y1--;
+  while (x0 < x1 && ink.sum(x0, y0, x0 + 1, y1) === 0) x0++;
+  while (x1 > x0 && ink.sum(x1 - 1, y0, x1, y1) === 0) x1--;
+  return { x0, y0, x1, y1 };
+}

@@ -1,0 +1,177 @@
+/**
+ * A pool of tesseract.js workers (each already a worker thread) fed by one p-queue.
+ * Offline: language data comes from @tesseract.js-data/chi_sim and the WASM core from
+ * tesseract.js-core in node_modules; nothing is fetched.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import PQueue from 'p-queue';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { ConfigError, RetryableError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import { encodePgm } from './pgm.js';
+import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer, SegmentationMode } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+export interface TesseractPoolOptions {
+  /** Number of tesseract workers. Default: 2 (set from the number of cores by the caller). */
+  readonly workers?: number;
+  /** A worker is replaced after it has served this many pages, to bound WASM heap growth. Default 8. */
+  readonly recycleAfterPages?: number;
+  /** tesseract language. Default 'chi_sim'. */
+  readonly language?: string;
+  readonly logger?: Logger;
+}
+
+interface PooledWorker {
+  readonly worker: Worker;
+  readonly id: number;
+  mode: SegmentationMode | undefined;
+  dpi: number | undefined;
+  readonly pages: Set<string>;
+}
+
+const PSM_FOR: Record<SegmentationMode, PSM> = {
+  block: PSM.SINGLE_BLOCK,
+  line: PSM.SINGLE_LINE,
+  sparse: PSM.SPARSE_TEXT,
+};
+
+export function languageDataDir(): string {
+  const pkg = require.resolve('@tesseract.js-data/chi_sim/package.json');
+  return path.join(path.dirname(pkg), '4.0.0_best_int');
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export class TesseractPool implements Recognizer {
+  readonly engine: EngineInfo;
+  private readonly size: number;
+  private readonly recycleAfterPages: number;
+  private readonly language: string;
+  private readonly logger: Logger;
+  private readonly queue: PQueue;
+  private readonly idle: PooledWorker[] = [];
+  private readonly starting = new Set<Promise<unknown>>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: TesseractPoolOptions = {}) {
+    const size = options.workers ?? 2;
+    if (!Number.isInteger(size) || size < 1) throw new ConfigError(`workers must be a positive integer, got ${String(size)}`);
+    const recycle = options.recycleAfterPages ?? 8;
+    if (!Number.isInteger(recycle) || recycle < 1) {
+      throw new ConfigError(`recycleAfterPages must be a positive integer, got ${String(recycle)}`);
+    }
+    this.size = size;
+    this.recycleAfterPages = recycle;
+    this.language = options.language ?? 'chi_sim';
+    this.logger = options.logger ?? silentLogger;
+    this.queue = new PQueue({ concurrency: size });
+    this.engine = {
+      name: 'tesseract.js',
+      version: packageVersion('tesseract.js'),
+      core: `tesseract.js-core ${packageVersion('tesseract.js-core')}`,
+      model: `${this.language} (4.0.0_best_int, LSTM)`,
+      modelVersion: `@tesseract.js-data/${this.language} ${packageVersion(`@tesseract.js-data/${this.language}`)}`,
+      parameters: { oem: 'LSTM_ONLY', preserve_interword_spaces: '1', workers: size, recycleAfterPages: recycle },
+    };
+  }
+
+  recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
+    if (this.closed) return Promise.reject(new Error('recogniser is closed'));
+    if (request.image.width < 2 || request.image.height < 2) return Promise.resolve({ lines: [] });
+    return this.queue.add(async () => {
+      const pooled = await this.acquire();
+      let healthy = true;
+      try {
+        return await this.run(pooled, request);
+      } catch (err) {
+        healthy = false;
+        throw new RetryableError(`OCR failed: ${err instanceof Error ? err.message : String(err)}`, {
+          cause: err,
+          stage: 'recognise',
+        });
+      } finally {
+        await this.release(pooled, healthy, request.pageKey);
+      }
+    }) as Promise<RecognizedRegion>;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.onIdle();
+    await Promise.allSettled([...this.starting]);
+    const workers = this.idle.splice(0);
+    await Promise.allSettled(workers.map((w) => w.worker.terminate()));
+  }
+
+  private async acquire(): Promise<PooledWorker> {
+    const ready = this.idle.pop();
+    if (ready) return ready;
+    return this.spawn();
+  }
+
+  private async spawn(): Promise<PooledWorker> {
+    const id = this.nextId++;
+    const starting = createWorker(this.language, OEM.LSTM_ONLY, {
+      langPath: languageDataDir(),
+      gzip: true,
+      cacheMethod: 'none',
+      errorHandler: (err: unknown) => this.logger.error('tesseract worker error', { worker: id, error: String(err) }),
+    });
+    this.starting.add(starting);
+    try {
+      const worker = await starting;
+      await worker.setParameters({ preserve_interword_spaces: '1' });
+      this.logger.debug('tesseract worker started', { worker: id });
+      return { worker, id, mode: undefined, dpi: undefined, pages: new Set() };
+    } finally {
+      this.starting.delete(starting);
+    }
+  }
+
+  private async release(pooled: PooledWorker, healthy: boolean, pageKey: string | undefined): Promise<void> {
+    if (pageKey) pooled.pages.add(pageKey);
+    const worn = pooled.pages.size > this.recycleAfterPages;
+    if (!healthy || worn || this.closed) {
+      this.logger.debug('tesseract worker retired', { worker: pooled.id, healthy, pages: pooled.pages.size });
+      await pooled.worker.terminate().catch(() => undefined);
+      return;
+    }
+    this.idle.push(pooled);
+  }
+
+  private async run(pooled: PooledWorker, request: RecognizeRequest): Promise<RecognizedRegion> {
+    const dpi = Math.round(request.image.dpi);
+    if (pooled.mode !== request.mode || pooled.dpi !== dpi) {
+      await pooled.worker.setParameters({ tessedit_pageseg_mode: PSM_FOR[request.mode], user_defined_dpi: String(dpi) });
+      pooled.mode = request.mode;
+      pooled.dpi = dpi;
+    }
+    const result = await pooled.worker.recognize(encodePgm(request.image), {}, { text: false, blocks: true });
+    const lines: RecognizedLine[] = [];
+    for (const block of result.data.blocks ?? []) {
+      for (const paragraph of block.paragraphs) {
+        for (const line of paragraph.lines) {
+          const text = line.text.replace(/\s+$/u, '');
+          if (!text) continue;
+          lines.push({
+            text,
+            bbox: { x: line.bbox.x0, y: line.bbox.y0, w: line.bbox.x1 - line.bbox.x0, h: line.bbox.y1 - line.bbox.y0 },
+            confidence: Math.max(0, Math.min(1, line.confidence / 100)),
+          });
+        }
+      }
+    }
+    return { lines };
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Reassembly: recognised blocks become the page's blocks, furniture and articles in reading order.
+ * Body text runs column after column; a column break never starts a paragraph, an indent does.
+ */
+import { toBBox } from '../image.js';
+import type { Box } from '../layout/geometry.js';
+import { toRect } from '../layout/geometry.js';
+import type { ArticleJson, BlockJson, BlockType, FurnitureJson, FurnitureRole, LineJson, PageJson, TextSource } from '../output/types.js';
+import { parseLeadByline, parseTrailingByline, namesFrom } from '../text/byline.js';
+import { joinLines, normaliseSpacing } from '../text/cjk.js';
+import { parseJumpLine } from '../text/jumps.js';
+import type { RecognizedBlock, RecognizedPage, TextLine } from './recognise.js';
+
+export interface PageFacts {
+  readonly number: number;
+  readonly widthPx: number;
+  readonly heightPx: number;
+  readonly dpi: number;
+  readonly skewDeg: number;
+  readonly textSource: TextSource;
+  readonly columns: number;
+}
+
+export interface AssembledPage {
+  readonly page: PageJson;
+  readonly articles: ArticleJson[];
+}
+
+export function assemblePage(recognized: RecognizedPage, facts: PageFacts): AssembledPage {
+  const blocks: BlockJson[] = [];
+  const furniture: FurnitureJson[] = [];
+  const articles: ArticleJson[] = [];
+  const p = facts.number;
+  const addBlock = (type: BlockType, lines: readonly TextLine[], box?: Box): string => {
+    const id = `p${p}-b${blocks.length + 1}`;
+    const bbox = box ?? unionOf(lines.map((l) => l.box));
+    blocks.push({ id, type, bbox: toBBox(toRect(bbox)), lines: lines.map(lineJson) });
+    return id;
+  };
+
+  for (const line of recognized.mastheads) {
+    const text = normaliseSpacing(line.text);
+    if (!text) continue;
+    const id = addBlock('furniture', [line]);
+    furniture.push({ role: furnitureRole(text), text, bbox: toBBox(toRect(line.box)), blockIds: [id] });
+  }
+
+  for (const block of recognized.blocks) {
+    if (block.layout.furniture) {
+      const lines = block.other.filter((l) => normaliseSpacing(l.text));
+      if (lines.length === 0) continue;
+      const id = addBlock('furniture', lines, block.layout.box);
+      const text = lines.map((l) => normaliseSpacing(l.text)).join(' ');
+      furniture.push({ role: 'ad', text, bbox: toBBox(toRect(block.layout.box)), blockIds: [id] });
+      continue;
+    }
+    const article = assembleArticle(block, p, articles.length + 1, addBlock);
+    if (article) articles.push(article);
+  }
+
+  const allLines = blocks.flatMap((b) => b.lines);
+  const meanConfidence = round3(allLines.reduce((s, l) => s + l.confidence * l.text.length, 0) / Math.max(1, allLines.reduce((s, l) => s + l.text.length, 0)));
+  return {
+    page: { ...facts, meanConfidence, blocks, furniture },
+    articles,
+  };
+}
+
+type AddBlock = (type: BlockType, lines: readonly TextLine[], box?: Box) => string;
+
+function assembleArticle(block: RecognizedBlock, page: number, order: number, addBlock: AddBlock): ArticleJson | undefined {
+  const blockIds: string[] = [];
+  for (const photo of block.layout.photos) blockIds.push(addBlock('photo', [], photo));
+  const section = textOf(block.section);
+  if (block.section.length) blockIds.push(addBlock('section', block.section));
+  const headline = headlineText(block.headline);
+  if (block.headline.length) blockIds.push(addBlock('headline', block.headline));
+  const authorLine = textOf(block.author);
+  if (block.author.length) blockIds.push(addBlock('author', block.author));
+  const captions: string[] = [];
+  for (const group of block.captions) {
+    const text = joinLines(group.map((l) => l.text));
+    if (text) captions.push(text);
+    if (group.length) blockIds.push(addBlock('caption', group));
+  }
+
+  let continuedOn: number | undefined;
+  let continuedFrom: number | undefined;
+  const paragraphs: string[][] = [];
+  for (const column of block.columns) {
+    const kept: TextLine[] = [];
+    for (const line of column.lines) {
+      const jump = parseJumpLine(line.text);
+      if (jump) {
+        if (jump.direction === 'continuedOn') continuedOn = jump.page;
+        else continuedFrom = jump.page;
+        blockIds.push(addBlock('jump', [line]));
+        continue;
+      }
+      kept.push(line);
+      if (line.indented || paragraphs.length === 0) paragraphs.push([]);
+      paragraphs[paragraphs.length - 1]?.push(line.text);
+    }
+    if (kept.length) blockIds.push(addBlock('body', kept, column.box));
+  }
+  const paragraphTexts = paragraphs.map(joinLines).filter((t) => t.length > 0);
+  if (!headline && paragraphTexts.length === 0 && captions.length === 0) return undefined;
+
+  const lead = paragraphTexts[0] ? parseLeadByline(paragraphTexts[0]) : undefined;
+  const last = paragraphTexts[paragraphTexts.length - 1];
+  const trailing = last ? parseTrailingByline(last) : undefined;
+  const authors = unique([...(authorLine ? namesFrom(authorLine) : []), ...(lead?.authors ?? []), ...(trailing?.authors ?? [])]);
+  const byline = authorLine || lead?.byline || trailing?.byline;
+
+  const lines = [...block.section, ...block.headline, ...block.author, ...block.captions.flat(), ...block.columns.flatMap((c) => c.lines)];
+  const confidence = round3(lines.reduce((s, l) => s + l.confidence * l.text.length, 0) / Math.max(1, lines.reduce((s, l) => s + l.text.length, 0)));
+  const kind = paragraphTexts.length === 0 && !headline ? 'photo' : 'article';
+  return {
+    id: `p${page}-a${order}`,
+    page,
+    pages: [page],
+    kind,
+    order,
+    ...(section ? { section } : {}),
+    ...(headline ? { headline } : {}),
+    ...(byline ? { byline } : {}),
+    authors,
+    paragraphs: paragraphTexts,
+    captions,
+    ...(continuedOn !== undefined ? { continuedOn } : {}),
+    ...(continuedFrom !== undefined ? { continuedFrom } : {}),
+    bbox: toBBox(toRect(block.layout.box)),
+    blockIds,
+    confidence,
+  };
+}
+
+/** Lines of one size run on; a smaller second line (a subheadline) is set off by a space, as printed. */
+function headlineText(lines: readonly TextLine[]): string {
+  if (lines.length === 0) return '';
+  const heights = lines.map((l) => l.box.y1 - l.box.y0);
+  const tallest = Math.max(...heights);
+  let out = '';
+  lines.forEach((line, i) => {
+    const text = normaliseSpacing(line.text);
+    if (!text) return;
+    const smaller = (heights[i] ?? 0) < 0.85 * tallest;
+    if (out && smaller) out += ' ';
+    out += text;
+  });
+  return out;
+}
+
+function textOf(lines: readonly TextLine[]): string {
+  return lines.map((l) => normaliseSpacing(l.text)).filter(Boolean).join(' ');
+}
+
+function furnitureRole(text: string): FurnitureRole {
+  if (/第\s*[0-9０-９]+\s*版/u.test(text)) return 'page';
+  if (/[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|星期/u.test(text)) return 'date';
+  if (/[报刊]$/u.test(text)) return 'newspaper';
+  return 'folio';
+}
+
+function lineJson(line: TextLine): LineJson {
+  return { text: normaliseSpacing(line.text), bbox: toBBox(toRect(line.box)), confidence: round3(line.confidence) };
+}
+
+function unionOf(boxes: readonly Box[]): Box {
+  if (boxes.length === 0) return { x0: 0, y0: 0, x1: 0, y1: 0 };
+  return {
+    x0: Math.min(...boxes.map((b) => b.x0)),
+    y0: Math.min(...boxes.map((b) => b.y0)),
+    x1: Math.max(...boxes.map((b) => b.x1)),
+    y1: Math.max(...boxes.map((b) => b.y1)),
+  };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values.filter(Boolean))];
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

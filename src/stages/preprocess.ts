@@ -1,0 +1,127 @@
+/**
+ * Preprocess: grayscale is already given by rasterise; here the skew is estimated and corrected and
+ * contrast is stretched. No global binarisation: the recogniser gets gray pixels.
+ */
+import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
+import type { GrayImage } from '../image.js';
+
+export interface PreprocessOptions {
+  /** Largest skew searched, in degrees. Default 3. */
+  readonly maxSkewDeg?: number;
+  /** Skews smaller than this are left alone (a rotation costs a resample). Default 0.05. */
+  readonly minCorrectionDeg?: number;
+}
+
+export interface PreprocessedPage {
+  readonly image: GrayImage;
+  /** Skew found in the input, degrees, positive = the page content is rotated clockwise. */
+  readonly skewDeg: number;
+}
+
+export async function preprocess(input: GrayImage, options: PreprocessOptions = {}): Promise<PreprocessedPage> {
+  const maxSkew = options.maxSkewDeg ?? 3;
+  const minCorrection = options.minCorrectionDeg ?? 0.05;
+  const skewDeg = await estimateSkew(input, maxSkew);
+  let pipeline = sharpFromGray(input);
+  if (Math.abs(skewDeg) >= minCorrection) {
+    pipeline = pipeline.rotate(-skewDeg, { background: { r: 255, g: 255, b: 255 } });
+  }
+  // Contrast: stretch so the 1st percentile goes to black and the 99th to white.
+  pipeline = pipeline.normalise({ lower: 1, upper: 99 });
+  const rotated = await grayFromSharp(pipeline, input.dpi);
+  // Rotation grows the canvas; crop back to the input size around the centre so page geometry is kept.
+  const image =
+    rotated.width === input.width && rotated.height === input.height ? rotated : centreCrop(rotated, input.width, input.height);
+  return { image, skewDeg: Math.round(skewDeg * 100) / 100 };
+}
+
+function centreCrop(image: GrayImage, width: number, height: number): GrayImage {
+  const x0 = Math.max(0, Math.floor((image.width - width) / 2));
+  const y0 = Math.max(0, Math.floor((image.height - height) / 2));
+  const w = Math.min(width, image.width);
+  const h = Math.min(height, image.height);
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const from = (y0 + y) * image.width + x0;
+    data.set(image.data.subarray(from, from + w), y * w);
+  }
+  return { width: w, height: h, data, dpi: image.dpi };
+}
+
+/**
+ * Projection-profile skew search on a reduced copy: text lines and rules give the sharpest
+ * horizontal profile (largest sum of squared row differences) when they are level.
+ */
+export async function estimateSkew(input: GrayImage, maxSkewDeg: number): Promise<number> {
+  const targetWidth = 1400;
+  const scale = Math.min(1, targetWidth / input.width);
+  const width = Math.max(1, Math.round(input.width * scale));
+  const height = Math.max(1, Math.round(input.height * scale));
+  const { data } = await grayFromSharp(sharpFromGray(input).resize(width, height), input.dpi);
+  const threshold = otsuThreshold(data);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if ((data[y * width + x] ?? 255) < threshold) {
+        xs.push(x - width / 2);
+        ys.push(y);
+      }
+    }
+  }
+  const score = (deg: number): number => {
+    const t = Math.tan((deg * Math.PI) / 180);
+    const bins = new Float64Array(height + width);
+    const offset = Math.ceil(width / 2);
+    for (let i = 0; i < xs.length; i++) {
+      const row = Math.round((ys[i] ?? 0) - (xs[i] ?? 0) * t) + offset;
+      if (row >= 0 && row < bins.length) bins[row] = (bins[row] ?? 0) + 1;
+    }
+    let s = 0;
+    for (let i = 1; i < bins.length; i++) {
+      const d = (bins[i] ?? 0) - (bins[i - 1] ?? 0);
+      s += d * d;
+    }
+    return s;
+  };
+  let best = 0;
+  let bestScore = -1;
+  for (let deg = -maxSkewDeg; deg <= maxSkewDeg + 1e-9; deg += 0.2) {
+    const s = score(deg);
+    if (s > bestScore) { bestScore = s; best = deg; }
+  }
+  let step = 0.1;
+  while (step >= 0.0125) {
+    for (const deg of [best - step, best + step]) {
+      const s = score(deg);
+      if (s > bestScore) { bestScore = s; best = deg; }
+    }
+    step /= 2;
+  }
+  return best;
+}
+
+/** Otsu's threshold over an 8-bit buffer. */
+export function otsuThreshold(data: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) hist[data[i] ?? 0]! += 1;
+  const total = data.length;
+  let sumAll = 0;
+  for (let i = 0; i < 256; i++) sumAll += i * (hist[i] ?? 0);
+  let sumB = 0;
+  let wB = 0;
+  let best = 128;
+  let maxVar = -1;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t] ?? 0;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * (hist[t] ?? 0);
+    const mB = sumB / wB;
+    const mF = (sumAll - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > maxVar) { maxVar = between; best = t; }
+  }
+  return best + 1;
+}

@@ -1,0 +1,46 @@
+/**
+ * The rasterise stage: any supported input (PDF, TIFF, JPEG, PNG) to a RasterDocument whose pages
+ * are 8-bit gray rasters, decoded one at a time on demand.
+ */
+import { classifyError } from '../../errors.js';
+import { openImageFile } from './image-file.js';
+import { openPdf, type PdfOptions } from './pdf.js';
+import { sniffFormat } from './sniff.js';
+import type { RasterisedDocument } from './types.js';
+
+export { deriveDpi, snapDpi } from './dpi.js';
+export { openImageFile, type ImageKind } from './image-file.js';
+export { openPdf, type PdfOptions } from './pdf.js';
+export { sniffFormat, type InputKind } from './sniff.js';
+export { repairCjkText } from './text-layer.js';
+export {
+  DEFAULT_MAX_PIXELS,
+  DEFAULT_RENDER_DPI,
+  type DpiSource,
+  type RasterPage,
+  type RasteriseOptions,
+  type RasterisedDocument,
+} from './types.js';
+
+/**
+ * Opens `bytes` by what they are (magic bytes, never the file name). Unusable input (empty,
+ * unknown format, corrupt, encrypted, too large) is an InputError with stage 'rasterise'; pages
+ * fail the same way from `renderPage`.
+ */
+export async function openRasterDocument(bytes: Uint8Array, options: PdfOptions = {}): Promise<RasterisedDocument> {
+  try {
+    const kind = sniffFormat(bytes);
+    const doc = kind === 'pdf' ? await openPdf(bytes, options) : await openImageFile(bytes, kind, options);
+    return {
+      kind: doc.kind,
+      pageCount: doc.pageCount,
+      renderPage: (pageNumber) =>
+        doc.renderPage(pageNumber).catch((err: unknown) => {
+          throw classifyError(err, 'rasterise');
+        }),
+      close: () => doc.close(),
+    };
+  } catch (err) {
+    throw classifyError(err, 'rasterise');
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Recognise the regions layout analysis found: each body column as one block, headline, kicker and
+ * author lines as single lines, caption groups as blocks. Boxes come back in page coordinates.
+ */
+import { cropGray, type GrayImage } from '../image.js';
+import type { Box } from '../layout/geometry.js';
+import { median, overlap1d } from '../layout/geometry.js';
+import type { LayoutBlock, LayoutLine, PageLayout } from '../layout/types.js';
+import type { RecognizedLine, Recognizer, SegmentationMode } from '../ocr/types.js';
+
+export interface TextLine {
+  readonly text: string;
+  readonly box: Box;
+  readonly confidence: number;
+  /** Body lines: the line starts a paragraph (printed indent). */
+  readonly indented: boolean;
+}
+
+export interface RecognizedColumn {
+  readonly box: Box;
+  readonly lines: readonly TextLine[];
+}
+
+export interface RecognizedBlock {
+  readonly layout: LayoutBlock;
+  readonly section: readonly TextLine[];
+  readonly headline: readonly TextLine[];
+  readonly author: readonly TextLine[];
+  readonly captions: readonly (readonly TextLine[])[];
+  readonly columns: readonly RecognizedColumn[];
+  readonly other: readonly TextLine[];
+}
+
+export interface RecognizedPage {
+  readonly mastheads: readonly TextLine[];
+  readonly blocks: readonly RecognizedBlock[];
+}
+
+export async function recognisePage(image: GrayImage, layout: PageLayout, recognizer: Recognizer, pageKey: string): Promise<RecognizedPage> {
+  const pad = Math.round(layout.bodyGlyphHeight * 0.3);
+  const read = async (box: Box, mode: SegmentationMode, within: Box, invert = false): Promise<TextLine[]> => {
+    const region = padBox(box, pad, within, image);
+    const crop = cropGray(image, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
+    if (invert) for (let i = 0; i < crop.data.length; i++) crop.data[i] = 255 - (crop.data[i] ?? 0);
+    const result = await recognizer.recognize({ image: crop, mode, pageKey });
+    return result.lines.map((l) => toPageLine(l, region));
+  };
+  const readLines = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> =>
+    (await Promise.all(lines.map((l) => read(l, 'line', within, l.reversed)))).map(mergeIntoOne).filter((l): l is TextLine => l !== undefined);
+  const readGroup = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
+    if (lines.length === 0) return [];
+    return mergeSameRow(await read(union(lines), 'block', within));
+  };
+
+  const page: Box = { x0: 0, y0: 0, x1: image.width, y1: image.height };
+  const mastheadsPromise = Promise.all(layout.mastheads.map((m) => read(m, 'sparse', page)));
+  const blocks = await Promise.all(
+    layout.blocks.map(async (block): Promise<RecognizedBlock> => {
+      const within = block.box;
+      const [section, headline, author, captions, columns, other] = await Promise.all([
+        readLines(block.sectionLines, within),
+        readLines(block.headlineLines, within),
+        readLines(block.authorLines, within),
+        Promise.all(block.captionGroups.map((g) => readGroup(g, within))),
+        Promise.all(
+          block.columns.map(async (column) => {
+            const columnWithin = { ...within, x0: column.box.x0 - pad, x1: column.box.x1 + pad };
+            const lines = mergeSameRow(await read(column.box, 'block', columnWithin));
+            return { box: column.box, lines: markIndents(lines, column.lines, layout.bodyGlyphHeight) };
+          }),
+        ),
+        readLines(block.otherLines, within),
+      ]);
+      return { layout: block, section, headline, author, captions, columns, other };
+    }),
+  );
+  return { mastheads: (await mastheadsPromise).flat(), blocks };
+}
+
+function padBox(box: Box, pad: number, within: Box, image: GrayImage): Box {
+  return {
+    x0: Math.max(0, within.x0, box.x0 - pad),
+    y0: Math.max(0, within.y0, box.y0 - pad),
+    x1: Math.min(image.width, within.x1, box.x1 + pad),
+    y1: Math.min(image.height, within.y1, box.y1 + pad),
+  };
+}
+
+function union(lines: readonly Box[]): Box {
+  return {
+    x0: Math.min(...lines.map((l) => l.x0)),
+    y0: Math.min(...lines.map((l) => l.y0)),
+    x1: Math.max(...lines.map((l) => l.x1)),
+    y1: Math.max(...lines.map((l) => l.y1)),
+  };
+}
+
+function toPageLine(line: RecognizedLine, origin: Box): TextLine {
+  const box = { x0: origin.x0 + line.bbox.x, y0: origin.y0 + line.bbox.y, x1: origin.x0 + line.bbox.x + line.bbox.w, y1: origin.y0 + line.bbox.y + line.bbox.h };
+  return { text: line.text, box, confidence: line.confidence, indented: false };
+}
+
+/** One printed line read as a single line may still come back in pieces: put them together. */
+function mergeIntoOne(lines: readonly TextLine[]): TextLine | undefined {
+  if (lines.length === 0) return undefined;
+  const sorted = [...lines].sort((a, b) => a.box.x0 - b.box.x0);
+  return {
+    text: sorted.map((l) => l.text).join(' '),
+    box: union(sorted.map((l) => l.box)),
+    confidence: sorted.reduce((s, l) => s + l.confidence * l.text.length, 0) / Math.max(1, sorted.reduce((s, l) => s + l.text.length, 0)),
+    indented: false,
+  };
+}
+
+/** tesseract sometimes splits a justified line in two; lines sharing most of their height are one. */
+function mergeSameRow(lines: readonly TextLine[]): TextLine[] {
+  const rows: TextLine[][] = [];
+  for (const line of [...lines].sort((a, b) => a.box.y0 - b.box.y0)) {
+    const row = rows.find((r) => r.some((l) => overlap1d(l.box.y0, l.box.y1, line.box.y0, line.box.y1) > 0.5 * Math.min(l.box.y1 - l.box.y0, line.box.y1 - line.box.y0)));
+    if (row) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.map((r) => mergeIntoOne(r)).filter((l): l is TextLine => l !== undefined).sort((a, b) => a.box.y0 - b.box.y0);
+}
+
+/**
+ * A body line starts a paragraph when the printed line is indented against the column's left edge.
+ * The layout lines (from the ink) decide; recognised lines take the flag of the layout line they cover.
+ */
+function markIndents(lines: readonly TextLine[], layoutLines: readonly LayoutLine[], bodyH: number): TextLine[] {
+  const left = median(layoutLines.map((l) => l.x0));
+  const indentedRows = layoutLines.filter((l) => l.x0 - left > bodyH);
+  return lines.map((line) => {
+    const layoutLine = bestOverlap(line.box, layoutLines);
+    const indented = layoutLine ? indentedRows.includes(layoutLine) : line.box.x0 - left > bodyH;
+    return { ...line, indented };
+  });
+}
+
+function bestOverlap(box: Box, candidates: readonly LayoutLine[]): LayoutLine | undefined {
+  let best: LayoutLine | undefined;
+  let bestOv = 0;
+  for (const c of candidates) {
+    const ov = overlap1d(c.y0, c.y1, box.y0, box.y1);
+    if (ov > bestOv) {
+      best = c;
+      bestOv = ov;
+    }
+  }
+  return best;
+}

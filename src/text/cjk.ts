@@ -1,0 +1,41 @@
+/**
+ * Text rules for Chinese print: no spaces between CJK characters (tesseract puts them between its
+ * arbitrary "words"), spaces kept between Latin words and numbers; lines of a paragraph joined.
+ */
+
+// Han ideographs, CJK symbols and punctuation, fullwidth forms, kana, bopomofo.
+const CJK = /[\u2E80-\u2FFF\u3000-\u30FF\u3100-\u312F\u31A0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u201C\u201D\u2018\u2019\u2014\u2026\u00B7]/u;
+
+export function isCjk(ch: string | undefined): boolean {
+  return ch !== undefined && CJK.test(ch);
+}
+
+/** Removes every run of white space that touches a CJK character on either side; folds the rest to one space. */
+export function normaliseSpacing(text: string): string {
+  const chars = [...text.replace(/[\t\r\n\u00A0\u3000 ]+/gu, ' ').trim()];
+  let out = '';
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
+    if (ch === ' ') {
+      const prev = out[out.length - 1];
+      const next = chars[i + 1];
+      if (isCjk(prev) || isCjk(next)) continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/** Joins the lines of one paragraph: directly after CJK, with one space between two Latin words. */
+export function joinLines(lines: readonly string[]): string {
+  let out = '';
+  for (const raw of lines) {
+    const line = normaliseSpacing(raw);
+    if (!line) continue;
+    const prev = out[out.length - 1];
+    const next = line[0];
+    if (out && prev !== undefined && next !== undefined && /[A-Za-z0-9]/.test(prev) && /[A-Za-z]/.test(next)) out += ' ';
+    out += line;
+  }
+  return out;
+}
