@@ -64,7 +64,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     logger,
   };
   const output = openStorage(options.out ?? './out', storageOptions);
-  const inputs = await resolveInputs(options.inputs, storageOptions);
+  const inputs = await resolveInputs(options.inputs, {
+    ...(options.s3Endpoint ? { s3Endpoint: options.s3Endpoint } : {}),
+    ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
+  });
   const recognizer = options.recognizer ?? new TesseractPool({ workers, logger });
   const progress = options.progress ?? createProgress({ logger });
   const pipeline = pipelineInfo(recognizer, workers);
@@ -105,11 +108,14 @@ async function ingestDocument(input: InputDocument, ctx: DocumentContext): Promi
   let sha256: string | undefined;
   let stage = 'open';
   try {
+    log.debug('reading input', { uri: input.uri });
     bytes = await input.read();
+    log.debug('input read', { bytes: bytes.length });
     sha256 = createHash('sha256').update(bytes).digest('hex');
     stage = 'rasterise';
     document = await openRasterDocument(bytes, { logger: log });
     const pageCount = document.pageCount;
+    log.debug('document opened', { pages: pageCount });
     ctx.progress.documentStarted(input.documentId, pageCount);
     const opened = document;
     const results = await Promise.all(

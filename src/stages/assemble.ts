@@ -50,7 +50,7 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
       const lines = block.other.filter((l) => normaliseSpacing(l.text));
       if (lines.length === 0) continue;
       const id = addBlock('furniture', lines, block.layout.box);
-      const text = lines.map((l) => normaliseSpacing(l.text)).join(' ');
+      const text = textOf(lines);
       furniture.push({ role: 'ad', text, bbox: toBBox(toRect(block.layout.box)), blockIds: [id] });
       continue;
     }
@@ -73,7 +73,7 @@ function assembleArticle(block: RecognizedBlock, page: number, order: number, ad
   for (const photo of block.layout.photos) blockIds.push(addBlock('photo', [], photo));
   const section = textOf(block.section);
   if (block.section.length) blockIds.push(addBlock('section', block.section));
-  const headline = headlineText(block.headline);
+  const { headline, subheadline } = headlineParts(block.headline);
   if (block.headline.length) blockIds.push(addBlock('headline', block.headline));
   const authorLine = textOf(block.author);
   if (block.author.length) blockIds.push(addBlock('author', block.author));
@@ -123,6 +123,7 @@ function assembleArticle(block: RecognizedBlock, page: number, order: number, ad
     order,
     ...(section ? { section } : {}),
     ...(headline ? { headline } : {}),
+    ...(subheadline ? { subheadline } : {}),
     ...(byline ? { byline } : {}),
     authors,
     paragraphs: paragraphTexts,
@@ -135,24 +136,20 @@ function assembleArticle(block: RecognizedBlock, page: number, order: number, ad
   };
 }
 
-/** Lines of one size run on; a smaller second line (a subheadline) is set off by a space, as printed. */
-function headlineText(lines: readonly TextLine[]): string {
-  if (lines.length === 0) return '';
+/**
+ * The headline as printed, its lines run together (no space may stand between CJK characters); a
+ * smaller line under the main one is also given apart as the subheadline.
+ */
+function headlineParts(lines: readonly TextLine[]): { headline: string; subheadline: string } {
   const heights = lines.map((l) => l.box.y1 - l.box.y0);
-  const tallest = Math.max(...heights);
-  let out = '';
-  lines.forEach((line, i) => {
-    const text = normaliseSpacing(line.text);
-    if (!text) return;
-    const smaller = (heights[i] ?? 0) < 0.85 * tallest;
-    if (out && smaller) out += ' ';
-    out += text;
-  });
-  return out;
+  const tallest = Math.max(0, ...heights);
+  const texts = lines.map((l) => normaliseSpacing(l.text));
+  const subheadline = joinLines(texts.filter((_, i) => (heights[i] ?? 0) < 0.85 * tallest));
+  return { headline: joinLines(texts), subheadline };
 }
 
 function textOf(lines: readonly TextLine[]): string {
-  return lines.map((l) => normaliseSpacing(l.text)).filter(Boolean).join(' ');
+  return joinLines(lines.map((l) => l.text));
 }
 
 function furnitureRole(text: string): FurnitureRole {

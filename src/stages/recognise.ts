@@ -3,6 +3,7 @@
  * author lines as single lines, caption groups as blocks. Boxes come back in page coordinates.
  */
 import { cropGray, type GrayImage } from '../image.js';
+import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
 import type { Box } from '../layout/geometry.js';
 import { median, overlap1d } from '../layout/geometry.js';
 import type { LayoutBlock, LayoutLine, PageLayout } from '../layout/types.js';
@@ -38,15 +39,21 @@ export interface RecognizedPage {
 
 export async function recognisePage(image: GrayImage, layout: PageLayout, recognizer: Recognizer, pageKey: string): Promise<RecognizedPage> {
   const pad = Math.round(layout.bodyGlyphHeight * 0.3);
-  const read = async (box: Box, mode: SegmentationMode, within: Box, invert = false): Promise<TextLine[]> => {
+  // The recogniser reads best at about body-text size: large type is scaled down to it.
+  const targetGlyph = Math.max(24, Math.min(48, layout.bodyGlyphHeight * 1.1));
+  const read = async (box: Box, mode: SegmentationMode, within: Box, invert = false, glyphHeight = 0): Promise<TextLine[]> => {
     const region = padBox(box, pad, within, image);
-    const crop = cropGray(image, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
+    let crop = cropGray(image, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
     if (invert) for (let i = 0; i < crop.data.length; i++) crop.data[i] = 255 - (crop.data[i] ?? 0);
+    const scale = glyphHeight > 1.3 * targetGlyph ? targetGlyph / glyphHeight : 1;
+    if (scale < 1) {
+      crop = await grayFromSharp(sharpFromGray(crop).resize(Math.max(1, Math.round(crop.width * scale)), Math.max(1, Math.round(crop.height * scale)), { kernel: 'lanczos3' }), Math.round(crop.dpi * scale));
+    }
     const result = await recognizer.recognize({ image: crop, mode, pageKey });
-    return result.lines.map((l) => toPageLine(l, region));
+    return result.lines.map((l) => toPageLine(scale < 1 ? unscale(l, scale) : l, region));
   };
   const readLines = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> =>
-    (await Promise.all(lines.map((l) => read(l, 'line', within, l.reversed)))).map(mergeIntoOne).filter((l): l is TextLine => l !== undefined);
+    (await Promise.all(lines.map((l) => read(l, 'line', within, l.reversed, l.glyphHeight)))).map(mergeIntoOne).filter((l): l is TextLine => l !== undefined);
   const readGroup = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
     if (lines.length === 0) return [];
     return mergeSameRow(await read(union(lines), 'block', within));
@@ -93,6 +100,11 @@ function union(lines: readonly Box[]): Box {
     x1: Math.max(...lines.map((l) => l.x1)),
     y1: Math.max(...lines.map((l) => l.y1)),
   };
+}
+
+function unscale(line: RecognizedLine, scale: number): RecognizedLine {
+  const b = line.bbox;
+  return { ...line, bbox: { x: b.x / scale, y: b.y / scale, w: b.w / scale, h: b.h / scale } };
 }
 
 function toPageLine(line: RecognizedLine, origin: Box): TextLine {

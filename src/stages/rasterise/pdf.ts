@@ -21,6 +21,7 @@ import { IDENTITY, apply, compose, invert, toTextLayer, type Matrix, type PdfTex
 import {
   resolveRasteriseOptions,
   tooLarge,
+  type DpiSource,
   type RasteriseOptions,
   type RasterPage,
   type RasterisedDocument,
@@ -271,17 +272,21 @@ interface Dimensions {
 
 /**
  * Image XObjects whose declared size is over `maxPixels`. Streams never sit in object streams,
- * and dictionaries are not encrypted, so the raw bytes show every image dictionary.
+ * and dictionaries are not encrypted, so the raw bytes show every image dictionary. Only run when
+ * a page paints no image at all (pdf.js may have dropped one), so the common case pays nothing.
  */
 export function findOversizedImages(bytes: Uint8Array, maxPixels: number): Dimensions[] {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength); // a view, no copy
   const found: Dimensions[] = [];
-  const subtype = /\/Subtype\s*\/Image\b/g;
-  for (let m = subtype.exec(text); m !== null; m = subtype.exec(text)) {
-    const start = Math.max(0, text.lastIndexOf('obj', m.index));
-    const endStream = text.indexOf('stream', m.index);
-    const end = endStream < 0 ? Math.min(text.length, m.index + 2000) : endStream;
-    const dict = text.slice(start, end);
+  const WINDOW = 4096;
+  for (let at = buf.indexOf('/Image', 0, 'latin1'); at >= 0; at = buf.indexOf('/Image', at + 6, 'latin1')) {
+    // The dictionary around the match: from the object header before it to the stream after it.
+    const around = buf.toString('latin1', Math.max(0, at - WINDOW), Math.min(buf.length, at + WINDOW));
+    const mid = Math.min(at, WINDOW);
+    if (!/\/Subtype\s*$/.test(around.slice(0, mid)) || /^\/Image[A-Za-z]/.test(around.slice(mid))) continue;
+    const start = Math.max(0, around.lastIndexOf('obj', mid));
+    const streamAt = around.indexOf('stream', mid);
+    const dict = around.slice(start, streamAt < 0 ? around.length : streamAt);
     const w = /\/(?:Width|W)\s+(\d+)/.exec(dict);
     const h = /\/(?:Height|H)\s+(\d+)/.exec(dict);
     if (!w || !h) continue;
@@ -298,6 +303,7 @@ export function findOversizedImages(bytes: Uint8Array, maxPixels: number): Dimen
 interface Raster {
   readonly image: GrayImage;
   readonly origin: 'embedded-image' | 'rendered';
+  readonly dpiSource: DpiSource;
   /** PDF user space to the pixels of `image`, for the text layer. */
   readonly userToPixel: Matrix;
 }
@@ -370,7 +376,8 @@ async function extractPageImage(
 
   const unit = page.userUnit || 1;
   const placed = { width: Math.hypot(op.ctm[0], op.ctm[1]) * unit, height: Math.hypot(op.ctm[2], op.ctm[3]) * unit };
-  const dpi = deriveDpi(placed, obj, options.renderDpi);
+  const derived = deriveDpi(placed, obj, Number.NaN);
+  const dpi = Number.isNaN(derived) ? options.renderDpi : derived;
   const rotate = normaliseRotation(page.rotate);
   const rotated = rotateGray(gray, obj.width, obj.height, rotate);
   // User space -> image unit square -> pixels (row 0 at the top) -> the page's /Rotate.
@@ -379,6 +386,7 @@ async function extractPageImage(
   return {
     image: { width: rotated.width, height: rotated.height, data: rotated.data, dpi },
     origin: 'embedded-image',
+    dpiSource: Number.isNaN(derived) ? 'default' : 'page-size',
     userToPixel,
   };
 }
@@ -430,6 +438,7 @@ async function renderPage(
     return {
       image: { width, height, data, dpi },
       origin: 'rendered',
+      dpiSource: 'render',
       userToPixel: viewport.transform as unknown as Matrix,
     };
   } finally {
@@ -457,15 +466,16 @@ function openError(err: unknown): InputError {
 }
 
 /**
- * Opens a PDF. One pdf.js document stays loaded until `close()`; pages are rasterised on demand
- * and their decoded objects released after each `renderPage`. `bytes` is copied (pdf.js takes
- * ownership of what it is given).
+ * Opens a PDF. One pdf.js document stays loaded until `close()`; pages are rasterised on demand,
+ * one at a time, and their decoded objects released after each `renderPage`. pdf.js gets a copy of
+ * `bytes` (it takes ownership of what it is given); the original is only read again to explain a
+ * page that paints no image (see findOversizedImages), and is never modified.
  */
 export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<RasterisedDocument> {
   const resolved = resolveRasteriseOptions(options);
   const pageMode = options.pageMode ?? 'auto';
   const pdfjs = await loadPdfJs();
-  const oversized = findOversizedImages(bytes, resolved.maxPixels);
+  let oversized: Dimensions[] | undefined;
 
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -486,7 +496,8 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
   try {
     doc = await task.promise;
   } catch (err) {
-    await task.destroy().catch(() => {});
+    // No task.destroy() here: in Node, pdf.js's in-process ("fake") worker is shared, and destroying a
+    // failed loading task stalls every other open document (seen: a good page never renders).
     throw openError(err);
   }
   if (doc.numPages < 1) {
@@ -499,13 +510,16 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
   let queue: Promise<unknown> = Promise.resolve();
 
   async function rasterise(pageNumber: number): Promise<RasterPage> {
-    const page = await doc.getPage(pageNumber);
+    const page = await doc.getPage(pageNumber).catch((err: unknown) => {
+      throw openError(err);
+    });
     try {
       // The same operator list (same intent) is reused by page.render() below.
       const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.ENABLE });
       const content = scanPageContent(ops, pdfjs.OPS);
-      const first = oversized[0];
-      if (content.images.length === 0 && first) {
+      oversized ??= content.images.length === 0 ? findOversizedImages(bytes, resolved.maxPixels) : undefined;
+      const first = content.images.length === 0 ? oversized?.[0] : undefined;
+      if (first) {
         throw tooLarge(`page ${pageNumber}: an embedded image`, first.width, first.height, resolved.maxPixels);
       }
       let raster: Raster | undefined;
@@ -526,7 +540,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
         pageNumber,
         image: raster.image,
         origin: raster.origin,
-        dpiSource: raster.origin === 'rendered' ? 'render' : 'page-size',
+        dpiSource: raster.dpiSource,
         ...(textLayer.length > 0 ? { textLayer } : {}),
       };
     } catch (err) {

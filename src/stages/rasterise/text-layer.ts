@@ -56,20 +56,35 @@ const RADICAL_SUPPLEMENT: Readonly<Record<number, number>> = {
   0x2ef3: 0x9f9f,
 };
 
+/**
+ * Kangxi radicals whose NFKC target is a traditional form that simplified-Chinese fonts draw exactly
+ * like the simplified character (one glyph serves both code points and the radical): the text meant
+ * is the simplified one, the only one of the pair in GB 2312.
+ */
+const KANGXI_SIMPLIFIED: Readonly<Record<number, number>> = {
+  0x2f3e: 0x6237, // ⼾ DOOR: 戶 -> 户
+  0x2fad: 0x9752, // ⾭ BLUE: 靑 -> 青
+  0x2fc8: 0x9ec4, // ⿈ YELLOW: 黃 -> 黄
+};
+
 // Radicals (supplement and Kangxi) and CJK compatibility ideographs; nothing else is touched, so
 // full-width punctuation and digits stay as printed.
 const NEEDS_REPAIR = /[\u2e80-\u2fdf\uf900-\ufaff]|\ud87e[\udc00-\ude1f]/u;
 
 /**
- * Radical and compatibility code points to the ordinary ideographs: Kangxi radicals by NFKC,
- * supplement radicals by table, compatibility ideographs by NFC (their canonical equivalents).
+ * Radical and compatibility code points to the ordinary ideographs: Kangxi radicals by NFKC (three
+ * by the simplified form, see KANGXI_SIMPLIFIED), supplement radicals by table, compatibility
+ * ideographs by NFC (their canonical equivalents).
  */
 export function repairCjkText(text: string): string {
   if (!NEEDS_REPAIR.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0) as number;
-    if (cp >= 0x2f00 && cp <= 0x2fdf) out += ch.normalize('NFKC');
+    if (cp >= 0x2f00 && cp <= 0x2fdf) {
+      const simplified = KANGXI_SIMPLIFIED[cp];
+      out += simplified === undefined ? ch.normalize('NFKC') : String.fromCodePoint(simplified);
+    }
     else if (cp >= 0x2e80 && cp <= 0x2eff) {
       const to = RADICAL_SUPPLEMENT[cp];
       out += to === undefined ? ch : String.fromCodePoint(to);

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseJumpLine, type JumpLine } from '../../src/text/jumps.js';
+
+describe('parseJumpLine', () => {
+  it.each<[string, JumpLine]>([
+    ['（下转第3版）', { direction: 'continuedOn', page: 3 }],
+    ['（上接第1版）', { direction: 'continuedFrom', page: 1 }],
+    ['(下转第3版)', { direction: 'continuedOn', page: 3 }],
+    ['(上接第1版)', { direction: 'continuedFrom', page: 1 }],
+    ['（下转第12版）', { direction: 'continuedOn', page: 12 }],
+    ['（上接第20版）', { direction: 'continuedFrom', page: 20 }],
+    // Full-width digits.
+    ['（下转第３版）', { direction: 'continuedOn', page: 3 }],
+    ['（上接第１２版）', { direction: 'continuedFrom', page: 12 }],
+    ['（下转第１0版）', { direction: 'continuedOn', page: 10 }],
+    // OCR spacing anywhere.
+    ['（ 下 转 第 3 版 ）', { direction: 'continuedOn', page: 3 }],
+    ['(下转第 12 版)', { direction: 'continuedOn', page: 12 }],
+    ['  （上接第1版）  ', { direction: 'continuedFrom', page: 1 }],
+    ['（上接\t第1版）', { direction: 'continuedFrom', page: 1 }],
+    // Mixed brackets.
+    ['（下转第3版)', { direction: 'continuedOn', page: 3 }],
+    // A stray mark or two next to the marker still counts.
+    ['（下转第3版）。', { direction: 'continuedOn', page: 3 }],
+    ['——（下转第3版）', { direction: 'continuedOn', page: 3 }],
+    // Leading zero.
+    ['（下转第03版）', { direction: 'continuedOn', page: 3 }],
+  ])('parseJumpLine(%j)', (text, expected) => {
+    expect(parseJumpLine(text)).toEqual(expected);
+  });
+
+  it.each([
+    // Inside a sentence: not a jump line.
+    '详见（下转第3版）一文报道',
+    '本报今日（下转第3版）的文章',
+    '会议强调，要坚持稳中求进。（下转第3版）',
+    // Not the marker.
+    '下转第3版',
+    '第3版',
+    '（转第3版）',
+    '（下转第版）',
+    '（下转第3页）',
+    '（待续）',
+    '（张三）',
+    '',
+    '   ',
+  ])('finds no jump in %j', (text) => {
+    expect(parseJumpLine(text)).toBeUndefined();
+  });
+});
