@@ -29,12 +29,16 @@ function cut(region: Box, rules: readonly Rule[], ink: IntegralImage, options: S
     out.push(region);
     return;
   }
-  const horizontal = cutsAcross(region, rules, 'horizontal', options);
+  const vertical = cutsAcross(region, rules, 'vertical', options);
+  // A horizontal rule that stops short of a vertical rule running down the region belongs to one side
+  // of it (a stacked slot): cut vertically first, or the story beside it would be cut in two.
+  const horizontal = cutsAcross(region, rules, 'horizontal', options).filter(
+    ([, , x0, x1]) => !vertical.some(([v0, v1]) => v1 <= x0 + options.edgeMargin || v0 >= x1 - options.edgeMargin),
+  );
   if (horizontal.length > 0) {
     for (const part of splitAt(region, horizontal, 'horizontal')) cut(part, rules, ink, options, out, depth + 1);
     return;
   }
-  const vertical = cutsAcross(region, rules, 'vertical', options);
   if (vertical.length > 0) {
     for (const part of splitAt(region, vertical, 'vertical')) cut(part, rules, ink, options, out, depth + 1);
     return;
@@ -42,24 +46,25 @@ function cut(region: Box, rules: readonly Rule[], ink: IntegralImage, options: S
   out.push(shrinkToInk(region, ink));
 }
 
-function cutsAcross(region: Box, rules: readonly Rule[], orientation: Rule['orientation'], options: SegmentOptions): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
+/** Rules that cut `region`: [start, end] across the cut, then the rule's extent along it. */
+function cutsAcross(region: Box, rules: readonly Rule[], orientation: Rule['orientation'], options: SegmentOptions): Array<[number, number, number, number]> {
+  const spans: Array<[number, number, number, number]> = [];
   for (const r of rules) {
     if (r.orientation !== orientation) continue;
     if (orientation === 'horizontal') {
       if (r.y0 < region.y0 + options.edgeMargin || r.y1 > region.y1 - options.edgeMargin) continue;
       if (overlap1d(r.x0, r.x1, region.x0, region.x1) < options.coverage * boxWidth(region)) continue;
-      spans.push([r.y0, r.y1]);
+      spans.push([r.y0, r.y1, r.x0, r.x1]);
     } else {
       if (r.x0 < region.x0 + options.edgeMargin || r.x1 > region.x1 - options.edgeMargin) continue;
       if (overlap1d(r.y0, r.y1, region.y0, region.y1) < options.coverage * boxHeight(region)) continue;
-      spans.push([r.x0, r.x1]);
+      spans.push([r.x0, r.x1, r.y0, r.y1]);
     }
   }
   return spans.sort((a, b) => a[0] - b[0]);
 }
 
-function splitAt(region: Box, spans: Array<[number, number]>, orientation: Rule['orientation']): Box[] {
+function splitAt(region: Box, spans: ReadonlyArray<readonly [number, number, ...number[]]>, orientation: Rule['orientation']): Box[] {
   const parts: Box[] = [];
   let from = orientation === 'horizontal' ? region.y0 : region.x0;
   for (const [a, b] of spans) {

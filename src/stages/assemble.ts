@@ -106,11 +106,17 @@ function assembleArticle(block: RecognizedBlock, page: number, order: number, ad
   const paragraphTexts = paragraphs.map(joinLines).filter((t) => t.length > 0);
   if (!headline && paragraphTexts.length === 0 && captions.length === 0) return undefined;
 
-  const lead = paragraphTexts[0] ? parseLeadByline(paragraphTexts[0]) : undefined;
-  const last = paragraphTexts[paragraphTexts.length - 1];
-  const trailing = last ? parseTrailingByline(last) : undefined;
-  const authors = unique([...(authorLine ? namesFrom(authorLine) : []), ...(lead?.authors ?? []), ...(trailing?.authors ?? [])]);
-  const byline = authorLine || lead?.byline || trailing?.byline;
+  // Bylines are read from the text as recognised: the spaces between names are gone once normalised.
+  const rawParagraphs = paragraphs.map((lines) => lines.join(' ').trim()).filter((t) => t.length > 0);
+  const firstRaw = rawParagraphs[0];
+  const lead = (firstRaw ? parseLeadByline(firstRaw) : undefined) ?? (paragraphTexts[0] ? parseLeadByline(paragraphTexts[0]) : undefined);
+  const lastRaw = rawParagraphs[rawParagraphs.length - 1];
+  const lastText = paragraphTexts[paragraphTexts.length - 1];
+  const trailing = (lastRaw ? parseTrailingByline(lastRaw) : undefined) ?? (lastText ? parseTrailingByline(lastText) : undefined);
+  const rawAuthorLine = block.author.map((l) => l.text).join(' ');
+  const authors = unique([...(rawAuthorLine ? namesFrom(rawAuthorLine) : []), ...(lead?.authors ?? []), ...(trailing?.authors ?? [])]);
+  const bylineRaw = authorLine || lead?.byline || trailing?.byline;
+  const byline = bylineRaw ? normaliseSpacing(bylineRaw) : undefined;
 
   const lines = [...block.section, ...block.headline, ...block.author, ...block.captions.flat(), ...block.columns.flatMap((c) => c.lines)];
   const confidence = round3(lines.reduce((s, l) => s + l.confidence * l.text.length, 0) / Math.max(1, lines.reduce((s, l) => s + l.text.length, 0)));

@@ -34,7 +34,11 @@ export function joinLines(lines: readonly string[]): string {
     if (!line) continue;
     const prev = out[out.length - 1];
     const next = line[0];
-    if (out && prev !== undefined && next !== undefined && /[A-Za-z0-9]/.test(prev) && /[A-Za-z]/.test(next)) out += ' ';
+    // Latin words and numbers keep the space a line break stood for ("iPhone" / "15", "York," / "London").
+    const latinBefore = prev !== undefined && /[A-Za-z0-9,.;:!?]/.test(prev);
+    const latinAfter = next !== undefined && /[A-Za-z0-9]/.test(next);
+    const bothDigits = prev !== undefined && next !== undefined && /[0-9]/.test(prev) && /[0-9]/.test(next);
+    if (out && latinBefore && latinAfter && !bothDigits && !(/[0-9]/.test(next ?? '') && /[,.:]/.test(prev ?? ''))) out += ' ';
     out += line;
   }
   return out;

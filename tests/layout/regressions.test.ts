@@ -1,0 +1,58 @@
+/** Bugs found by the first round of tests, kept as regressions (segment order, bylines, line joins). */
+import { describe, expect, it } from 'vitest';
+import { analysePage } from '../../src/layout/analyse.js';
+import { assemblePage } from '../../src/stages/assemble.js';
+import type { RecognizedPage, TextLine } from '../../src/stages/recognise.js';
+import { joinLines, normaliseSpacing } from '../../src/text/cjk.js';
+import { parseLeadByline, parseTrailingByline } from '../../src/text/byline.js';
+import { parseJumpLine } from '../../src/text/jumps.js';
+import { drawSyntheticPage } from '../support/synthetic-page.js';
+
+const tl = (text: string, y: number, indented = false): TextLine => ({ text, box: { x0: 100, y0: y, x1: 400, y1: y + 40 }, confidence: 0.9, indented });
+const page = (author: string[], body: string[]): RecognizedPage => ({
+  mastheads: [],
+  blocks: [{
+    layout: { box: { x0: 0, y0: 0, x1: 500, y1: 900 }, furniture: false, photos: [], sectionLines: [], headlineLines: [], authorLines: [], captionGroups: [], columns: [], otherLines: [] },
+    section: [], headline: [tl('标题', 10)], author: author.map((t, i) => tl(t, 150 + i * 60)), captions: [],
+    columns: [{ box: { x0: 100, y0: 300, x1: 400, y1: 900 }, lines: body.map((t, i) => tl(t, 300 + i * 62, i === 0)) }], other: [],
+  }],
+});
+const facts = { number: 1, widthPx: 500, heightPx: 900, dpi: 300, skewDeg: 0, textSource: 'ocr' as const, columns: 1 };
+
+describe('regressions: src bugs', () => {
+  it('B1 segment: a stacked rule across >=75% of a row must not cut the narrow story beside it', () => {
+    const p = drawSyntheticPage({ gridColumns: 7, width: 2400, rows: [{ slots: [{ span: 1, blocks: [{ linesPerColumn: 14 }] }, { span: 6, blocks: [{ linesPerColumn: 4 }, { columns: 4, linesPerColumn: 3 }] }] }] });
+    const layout = analysePage(p.image);
+    expect(layout.blocks.map((b) => b.box)).toEqual(p.blocks.map((b) => b.ink));
+  });
+  it('B2 assemble: two names on the author line stay two authors', () => {
+    expect(assemblePage(page(['本报记者 张三 李四'], ['正文。']), facts).articles[0]?.authors).toEqual(['张三', '李四']);
+  });
+  it('B2 assemble: two names in the lead byline stay two authors', () => {
+    expect(assemblePage(page([], ['本报讯（记者 张三 李四）昨天，', '会议召开。']), facts).articles[0]?.authors).toEqual(['张三', '李四']);
+  });
+  it('B2 assemble: two names in a trailing byline stay two authors', () => {
+    expect(assemblePage(page([], ['会议召开。', '（张三 李四）']), facts).articles[0]?.authors).toEqual(['张三', '李四']);
+  });
+  it('B3 staff byline stops at the names', () => {
+    expect(parseLeadByline('本报记者 张三 今天上午在北京召开会议')?.byline).toBe('本报记者 张三');
+    expect(parseLeadByline('记者 刘洋 报道：昨天')?.authors).toEqual(['刘洋']);
+  });
+  it('B3 assemble: staff byline at the start of a paragraph', () => {
+    const a = assemblePage(page([], ['本报记者 张三 今天上午在北京召开会议。']), facts).articles[0];
+    expect(a?.authors).toEqual(['张三']);
+  });
+  it('B4 trailing byline: editorial notes are not authors', () => {
+    expect(parseTrailingByline('……未完。（待续）')).toBeUndefined();
+    expect(parseTrailingByline('……发表讲话（摘要）')).toBeUndefined();
+    expect(parseTrailingByline('……全文如下。（新华社）')).toBeUndefined();
+  });
+  it('B5 joinLines keeps the space between a Latin word and a number across a line break', () => {
+    expect(joinLines(['发布 iPhone', '15 手机'])).toBe(normaliseSpacing('发布 iPhone 15 手机'));
+    expect(joinLines(['New York,', 'London'])).toBe('New York, London');
+  });
+  it('B8 furniture text of a multi-line ad has no space between CJK', () => {
+    const rp: RecognizedPage = { mastheads: [], blocks: [{ ...page([], [])!.blocks[0]!, layout: { ...page([], []).blocks[0]!.layout, furniture: true }, other: [tl('欢迎 订阅', 10), tl('本报', 70)] }] };
+    expect(assemblePage(rp, facts).page.furniture[0]?.text).toBe('欢迎订阅本报');
+  });
+});
