@@ -1,6 +1,8 @@
 /** The `newsprint` command: parses the subcommand and hands over. Errors reach the user as one clear line. */
 import { ConfigError, NewsprintError, errorMessage } from '../errors.js';
+import { evalCommand } from './eval.js';
 import { ingestCommand } from './ingest.js';
+import { inspectCommand } from './inspect.js';
 
 export interface Command {
   readonly name: string;
@@ -9,7 +11,7 @@ export interface Command {
   run(argv: readonly string[]): Promise<number>;
 }
 
-const COMMANDS: readonly Command[] = [ingestCommand];
+const COMMANDS: readonly Command[] = [ingestCommand, evalCommand, inspectCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

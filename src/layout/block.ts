@@ -4,7 +4,7 @@
  */
 import type { Box } from './geometry.js';
 import { boxWidth, overlap1d, unionBox } from './geometry.js';
-import { groupIntoLines, type Fragment } from './lines.js';
+import { clipFragment, groupIntoLines, type Fragment } from './lines.js';
 import type { BodyColumn, LayoutBlock, LayoutLine } from './types.js';
 
 export interface BlockOptions {
@@ -112,9 +112,15 @@ export function findColumns(fragments: readonly Fragment[], box: Box, bodyH: num
   const body = fragments.filter((f) => !f.reversed && f.height >= 0.5 * bodyH && f.height <= 1.5 * bodyH);
   if (body.length === 0) return [];
   const width = box.x1 - box.x0;
+  // Coverage by glyph-sized components only: specks in a gutter must not bridge it.
   const coverage = new Float64Array(width);
   for (const f of body) {
-    for (let x = Math.max(box.x0, f.x0); x < Math.min(box.x1, f.x1); x++) coverage[x - box.x0]! += 1;
+    for (const p of f.parts) {
+      const h = p.y1 - p.y0;
+      const w = p.x1 - p.x0;
+      if (h < 0.3 * bodyH && w < 0.3 * bodyH) continue;
+      for (let x = Math.max(box.x0, p.x0); x < Math.min(box.x1, p.x1); x++) coverage[x - box.x0]! += 1;
+    }
   }
   const peak = percentile([...coverage].filter((v) => v > 0), 0.9);
   const threshold = Math.max(0.5, 0.15 * peak);
@@ -137,10 +143,10 @@ export function findColumns(fragments: readonly Fragment[], box: Box, bodyH: num
   const columns: BodyColumn[] = [];
   for (const [x0, x1] of merged) {
     if (x1 - x0 < 2.5 * bodyH) continue;
-    const members = fragments.filter((f) => {
-      const cx = (f.x0 + f.x1) / 2;
-      return cx >= x0 && cx < x1 && f.height <= 1.5 * bodyH;
-    });
+    const members = fragments
+      .filter((f) => f.height <= 1.5 * bodyH && f.x1 > x0 && f.x0 < x1)
+      .map((f) => clipFragment(f, x0, x1))
+      .filter((f): f is Fragment => f !== undefined && (f.glyphs > 1 || f.height >= 0.3 * bodyH));
     const lines = groupIntoLines(members);
     const lineBox = unionBox(lines);
     if (!lineBox || lines.length === 0) continue;

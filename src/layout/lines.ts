@@ -11,6 +11,8 @@ export interface Fragment extends Box {
   height: number;
   glyphs: number;
   reversed: boolean;
+  /** The components it is made of (glyphs and glyph parts, specks included). */
+  parts: Box[];
 }
 
 export interface FragmentOptions {
@@ -30,7 +32,7 @@ export function buildFragments(components: readonly Component[], options: Fragme
     const density = c.pixels / (w * h);
     // A dense, wide bar is white text on a dark background (a kicker or a label).
     if (density > 0.55 && w > 2.5 * h && h > options.minGlyph * 3) {
-      bars.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, height: h, glyphs: 1, reversed: true });
+      bars.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, height: h, glyphs: 1, reversed: true, parts: [c] });
       continue;
     }
     // Frames and leftover rule pieces are not glyphs.
@@ -67,8 +69,9 @@ export function buildFragments(components: readonly Component[], options: Fragme
       best.y1 = Math.max(best.y1, c.y1);
       best.height = best.y1 - best.y0;
       best.glyphs++;
+      best.parts.push(c);
     } else {
-      open.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, height: h, glyphs: 1, reversed: false });
+      open.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, height: h, glyphs: 1, reversed: false, parts: [c] });
     }
   }
   done.push(...open);
@@ -119,4 +122,19 @@ export function groupIntoLines(fragments: readonly Fragment[]): LayoutLine[] {
       reversed: l.parts.some((p) => p.reversed),
     }))
     .sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+}
+
+/**
+ * The part of a fragment inside [x0, x1): its components there, boxed again. A speck in a gutter can
+ * join the glyphs of two columns into one fragment; clipping at the column edges undoes that.
+ */
+export function clipFragment(f: Fragment, x0: number, x1: number): Fragment | undefined {
+  const parts = f.parts.filter((p) => {
+    const cx = (p.x0 + p.x1) / 2;
+    return cx >= x0 && cx < x1;
+  });
+  if (parts.length === 0) return undefined;
+  if (parts.length === f.parts.length) return f;
+  const box = { x0: Math.min(...parts.map((p) => p.x0)), y0: Math.min(...parts.map((p) => p.y0)), x1: Math.max(...parts.map((p) => p.x1)), y1: Math.max(...parts.map((p) => p.y1)) };
+  return { ...box, height: box.y1 - box.y0, glyphs: parts.length, reversed: f.reversed, parts };
 }

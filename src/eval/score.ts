@@ -1,0 +1,145 @@
+/**
+ * Article-level evaluation: predicted articles are matched one-to-one to ground-truth articles on the
+ * same page (greedily, by character-bag F1, a pair needs ≥ 0.5), then
+ * - article text CER = Σ edit distance / Σ ground-truth length (an unmatched GT article costs its length),
+ * - precision / recall / F1 of the article segmentation,
+ * - headline CER over matched GT articles that have a headline,
+ * - paragraph agreement: share of matched text articles with the same number of paragraphs.
+ * Text is compared after NFKC with all white space removed; article text is paragraphs + captions.
+ */
+import { levenshtein, normaliseForEval } from './levenshtein.js';
+import type { EvalArticle, EvalPage } from './types.js';
+
+const JUMP = /[（(]\s*[上下]\s*[转接]\s*第\s*[0-9０-９一二三四五六七八九十]+\s*版\s*[）)]/gu;
+
+export interface Counts {
+  gtArticles: number;
+  predArticles: number;
+  matched: number;
+  gtChars: number;
+  editDistance: number;
+  headlineChars: number;
+  headlineDistance: number;
+  paragraphArticles: number;
+  paragraphAgreements: number;
+}
+
+export interface Scores {
+  readonly cer: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly headlineCer: number | null;
+  readonly paragraphAgreement: number | null;
+}
+
+export interface PageScore extends Scores {
+  readonly page: number;
+  readonly counts: Counts;
+  readonly pairs: ReadonlyArray<{ gt: string; pred: string; cer: number }>;
+}
+
+export interface EvalReport {
+  readonly pages: PageScore[];
+  readonly overall: Scores & { counts: Counts };
+}
+
+function articleText(a: EvalArticle): string {
+  return normaliseForEval([...a.paragraphs, ...a.captions].join('').replace(JUMP, ''));
+}
+
+function bagF1(a: string, b: string): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of a) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let overlap = 0;
+  let total = 0;
+  for (const ch of b) {
+    total++;
+    const n = counts.get(ch) ?? 0;
+    if (n > 0) {
+      overlap++;
+      counts.set(ch, n - 1);
+    }
+  }
+  const la = [...a].length;
+  return (2 * overlap) / (la + total);
+}
+
+function emptyCounts(): Counts {
+  return { gtArticles: 0, predArticles: 0, matched: 0, gtChars: 0, editDistance: 0, headlineChars: 0, headlineDistance: 0, paragraphArticles: 0, paragraphAgreements: 0 };
+}
+
+function toScores(c: Counts): Scores {
+  const precision = c.predArticles ? c.matched / c.predArticles : 0;
+  const recall = c.gtArticles ? c.matched / c.gtArticles : 0;
+  return {
+    cer: c.gtChars ? c.editDistance / c.gtChars : 0,
+    precision,
+    recall,
+    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+    headlineCer: c.headlineChars ? c.headlineDistance / c.headlineChars : null,
+    paragraphAgreement: c.paragraphArticles ? c.paragraphAgreements / c.paragraphArticles : null,
+  };
+}
+
+export function scorePage(gt: EvalPage, pred: EvalPage | undefined): PageScore {
+  const counts = emptyCounts();
+  const gtTexts = gt.articles.map(articleText);
+  const predArticles = pred?.articles ?? [];
+  const predTexts = predArticles.map(articleText);
+  counts.gtArticles = gt.articles.length;
+  counts.predArticles = predArticles.length;
+  const candidates: Array<{ g: number; p: number; f: number }> = [];
+  gtTexts.forEach((g, gi) => predTexts.forEach((p, pi) => {
+    const f = bagF1(g, p);
+    if (f >= 0.5) candidates.push({ g: gi, p: pi, f });
+  }));
+  candidates.sort((a, b) => b.f - a.f);
+  const gtMatch = new Map<number, number>();
+  const usedPred = new Set<number>();
+  for (const c of candidates) {
+    if (gtMatch.has(c.g) || usedPred.has(c.p)) continue;
+    gtMatch.set(c.g, c.p);
+    usedPred.add(c.p);
+  }
+  const pairs: Array<{ gt: string; pred: string; cer: number }> = [];
+  gt.articles.forEach((g, gi) => {
+    const text = gtTexts[gi] ?? '';
+    counts.gtChars += [...text].length;
+    const pi = gtMatch.get(gi);
+    const p = pi === undefined ? undefined : predArticles[pi];
+    if (pi === undefined || !p) {
+      counts.editDistance += [...text].length;
+      if (g.headline) {
+        const h = normaliseForEval(g.headline);
+        counts.headlineChars += [...h].length;
+        counts.headlineDistance += [...h].length;
+      }
+      return;
+    }
+    counts.matched++;
+    const distance = levenshtein(text, predTexts[pi] ?? '');
+    counts.editDistance += distance;
+    pairs.push({ gt: g.id, pred: p.id, cer: text.length ? distance / [...text].length : 0 });
+    if (g.headline) {
+      const h = normaliseForEval(g.headline);
+      counts.headlineChars += [...h].length;
+      counts.headlineDistance += levenshtein(h, normaliseForEval(p.headline ?? ''));
+    }
+    if (g.paragraphs.length > 0) {
+      counts.paragraphArticles++;
+      if (g.paragraphs.length === p.paragraphs.filter((t) => normaliseForEval(t).length > 0).length) counts.paragraphAgreements++;
+    }
+  });
+  return { page: gt.page, counts, pairs, ...toScores(counts) };
+}
+
+export function evaluate(gtPages: readonly EvalPage[], predPages: readonly EvalPage[]): EvalReport {
+  const pages = gtPages.map((gt) => scorePage(gt, predPages.find((p) => p.page === gt.page)));
+  const total = emptyCounts();
+  for (const p of pages) for (const key of Object.keys(total) as Array<keyof Counts>) total[key] += p.counts[key];
+  // Predicted articles on pages the ground truth does not have are all false positives.
+  for (const p of predPages) if (!gtPages.some((g) => g.page === p.page)) total.predArticles += p.articles.length;
+  return { pages, overall: { counts: total, ...toScores(total) } };
+}
