@@ -13,9 +13,16 @@ import { inkMask, IntegralImage } from './mask.js';
 import { findPhotos, paperLevel } from './photos.js';
 import { findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
+import { fragmentsFromTextLayer } from './text-fragments.js';
+import type { TextLayerItem } from '../stages/raster-types.js';
 import type { PageLayout } from './types.js';
 
-export function analysePage(image: GrayImage): PageLayout {
+export interface AnalyseOptions {
+  /** A born-digital page's text layer (in the image's pixels): lines come from it, not from the ink. */
+  readonly textLayer?: readonly TextLayerItem[];
+}
+
+export function analysePage(image: GrayImage, options: AnalyseOptions = {}): PageLayout {
   const dpi = image.dpi;
   const mask = inkMask(image);
   const ink = new IntegralImage(mask.width, mask.height, mask.data);
@@ -38,7 +45,9 @@ export function analysePage(image: GrayImage): PageLayout {
   const stories = regions.filter((r) => !mastheads.includes(r));
 
   const minGlyph = Math.max(3, Math.round(dpi / 60));
+  const textFragments = options.textLayer ? fragmentsFromTextLayer(options.textLayer) : undefined;
   const fragmentsByBlock = stories.map((region): Fragment[] => {
+    if (textFragments) return textFragments.filter((f) => centreInside(region, f));
     const inPhotos = photos.filter((p) => centreInside(region, p));
     const components = connectedComponents(mask, region).filter((c) => !inPhotos.some((p) => centreInside(p, c)));
     return buildFragments(components, { minGlyph, gapFactor: 0.8 });

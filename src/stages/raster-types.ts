@@ -22,10 +22,18 @@ export interface PageRaster {
   readonly textLayer?: readonly TextLayerItem[];
 }
 
+export interface PageRenderOptions {
+  /**
+   * When a page that must be rendered has a text layer of at least `minChars` characters, render it
+   * at `dpi` instead: the text comes from the layer, so the picture only has to show rules and photos.
+   */
+  readonly textLayerRender?: { readonly dpi: number; readonly minChars: number };
+}
+
 /** An opened input (PDF or image file). Pages are rasterised one at a time, on demand. */
 export interface RasterDocument {
   readonly kind: 'pdf' | 'tiff' | 'jpeg' | 'png';
   readonly pageCount: number;
-  renderPage(pageNumber: number): Promise<PageRaster>;
+  renderPage(pageNumber: number, options?: PageRenderOptions): Promise<PageRaster>;
   close(): Promise<void>;
 }

@@ -34,8 +34,8 @@ export async function openRasterDocument(bytes: Uint8Array, options: PdfOptions 
     return {
       kind: doc.kind,
       pageCount: doc.pageCount,
-      renderPage: (pageNumber) =>
-        doc.renderPage(pageNumber).catch((err: unknown) => {
+      renderPage: (pageNumber, render) =>
+        doc.renderPage(pageNumber, render).catch((err: unknown) => {
           throw classifyError(err, 'rasterise');
         }),
       close: () => doc.close(),

@@ -14,7 +14,7 @@ import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 import { InputError, NewsprintError, errorMessage } from '../../errors.js';
 import type { GrayImage } from '../../image.js';
-import type { TextLayerItem } from '../raster-types.js';
+import type { PageRenderOptions, TextLayerItem } from '../raster-types.js';
 import { deriveDpi } from './dpi.js';
 import { rgbToGray, rotateGray, unpackBits, type QuarterTurns } from './gray.js';
 import { IDENTITY, apply, compose, invert, toTextLayer, type Matrix, type PdfTextItem, type PdfTextStyle } from './text-layer.js';
@@ -446,6 +446,14 @@ async function renderPage(
   }
 }
 
+/** Characters of visible text on the page (whitespace not counted). */
+async function textLength(page: PDFPageProxy): Promise<number> {
+  const content = await page.getTextContent();
+  let n = 0;
+  for (const item of content.items) if ('str' in item) n += item.str.replace(/\s+/gu, '').length;
+  return n;
+}
+
 async function textLayerOf(page: PDFPageProxy, userToPixel: Matrix): Promise<TextLayerItem[]> {
   const content = await page.getTextContent();
   // Marked-content entries have no `str`; they are not asked for, but skip them all the same.
@@ -509,7 +517,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
   // pdf.js is not made for concurrent use of one document: pages are rasterised one at a time.
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function rasterise(pageNumber: number): Promise<RasterPage> {
+  async function rasterise(pageNumber: number, render: PageRenderOptions): Promise<RasterPage> {
     const page = await doc.getPage(pageNumber).catch((err: unknown) => {
       throw openError(err);
     });
@@ -534,6 +542,9 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
           });
         }
       }
+      if (!raster && render.textLayerRender && (await textLength(page)) >= render.textLayerRender.minChars) {
+        raster = await renderPage(pdfjs, doc, page, pageNumber, { ...resolved, renderDpi: render.textLayerRender.dpi });
+      }
       raster ??= await renderPage(pdfjs, doc, page, pageNumber, resolved);
       const textLayer = await textLayerOf(page, raster.userToPixel);
       return {
@@ -553,12 +564,12 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
   return {
     kind: 'pdf',
     pageCount: doc.numPages,
-    renderPage(pageNumber: number): Promise<RasterPage> {
+    renderPage(pageNumber: number, render: PageRenderOptions = {}): Promise<RasterPage> {
       if (closed) return Promise.reject(new Error('renderPage called after close()'));
       if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > doc.numPages) {
         return Promise.reject(new RangeError(`page ${pageNumber} out of range 1..${doc.numPages}`));
       }
-      const result = queue.then(() => rasterise(pageNumber));
+      const result = queue.then(() => rasterise(pageNumber, render));
       queue = result.catch(() => {});
       return result;
     },

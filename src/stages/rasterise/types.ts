@@ -1,6 +1,6 @@
 import { ConfigError, InputError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type { PageRaster, RasterDocument } from '../raster-types.js';
+import type { PageRaster, PageRenderOptions, RasterDocument } from '../raster-types.js';
 
 /** Default refusal limit: a page raster above this many pixels is not decoded. */
 export const DEFAULT_MAX_PIXELS = 150e6;
@@ -28,7 +28,7 @@ export interface RasterPage extends PageRaster {
 }
 
 export interface RasterisedDocument extends RasterDocument {
-  renderPage(pageNumber: number): Promise<RasterPage>;
+  renderPage(pageNumber: number, options?: PageRenderOptions): Promise<RasterPage>;
 }
 
 export interface ResolvedOptions {

@@ -1,0 +1,78 @@
+/** `newsprint eval`: matching and metrics on the sample ground truth. */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadGroundTruth, loadPrediction } from '../../src/eval/load.js';
+import { evaluate } from '../../src/eval/score.js';
+import { cer, levenshtein } from '../../src/eval/levenshtein.js';
+import type { EvalPage } from '../../src/eval/types.js';
+
+const GT = new URL('../../samples/gt/daily-2023-12-02-p1.gt.json', import.meta.url).pathname;
+
+async function gtAsPrediction(): Promise<EvalPage[]> {
+  return loadGroundTruth(GT);
+}
+
+describe('levenshtein and cer', () => {
+  it.each([
+    ['', '', 0],
+    ['abc', '', 3],
+    ['kitten', 'sitting', 3],
+    ['新荣区', '新灾区', 1],
+    ['𠮷野家', '吉野家', 1],
+  ])('levenshtein(%s, %s) = %i', (a, b, d) => expect(levenshtein(a, b)).toBe(d));
+
+  it('ignores white space and width differences (NFKC)', () => {
+    expect(cer('本报讯（记者 张三）', '本报讯(记者张三)')).toBe(0);
+  });
+});
+
+describe('evaluate', () => {
+  it('scores ground truth against itself as perfect', async () => {
+    const gt = await loadGroundTruth(GT);
+    const report = evaluate(gt, await gtAsPrediction());
+    expect(report.overall.cer).toBe(0);
+    expect(report.overall.f1).toBe(1);
+    expect(report.overall.headlineCer).toBe(0);
+    expect(report.overall.paragraphAgreement).toBe(1);
+  });
+
+  it('counts a missing article against recall and its text as errors', async () => {
+    const gt = await loadGroundTruth(GT);
+    const pred = (await gtAsPrediction()).map((p) => ({ ...p, articles: p.articles.slice(1) }));
+    const report = evaluate(gt, pred);
+    expect(report.overall.recall).toBeLessThan(1);
+    expect(report.overall.precision).toBe(1);
+    expect(report.overall.cer).toBeGreaterThan(0);
+  });
+
+  it('sees swapped columns as a higher CER', async () => {
+    const gt = await loadGroundTruth(GT);
+    const pred = (await gtAsPrediction()).map((p) => ({
+      ...p,
+      articles: p.articles.map((a) => ({ ...a, paragraphs: [...a.paragraphs].reverse() })),
+    }));
+    const report = evaluate(gt, pred);
+    expect(report.overall.cer).toBeGreaterThan(0.05);
+    expect(report.overall.f1).toBe(1);
+  });
+
+  it('sees merged articles as lower precision and recall', async () => {
+    const gt = await loadGroundTruth(GT);
+    const [page] = await gtAsPrediction();
+    const merged = { ...page!.articles[0]!, paragraphs: page!.articles.flatMap((a) => [...a.paragraphs]) };
+    const report = evaluate(gt, [{ page: page!.page, articles: [merged] }]);
+    expect(report.overall.f1).toBeLessThan(0.5);
+  });
+
+  it('reads a newsprint document.json and ignores furniture', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'newsprint-eval-'));
+    const [page] = await gtAsPrediction();
+    const doc = { articles: [...page!.articles.map((a) => ({ ...a, page: page!.page })), { id: 'ad', page: page!.page, kind: 'furniture', paragraphs: ['广告'] }] };
+    await writeFile(path.join(dir, 'document.json'), JSON.stringify(doc));
+    const pred = await loadPrediction(dir);
+    expect(pred[0]?.articles).toHaveLength(page!.articles.length);
+    expect(evaluate(await loadGroundTruth(GT), pred).overall.f1).toBe(1);
+  });
+});
