@@ -64,9 +64,14 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     // Large type with no running text: an advertisement or a notice.
     return emptyBlock(box, photos, { furniture: true, otherLines: groupIntoLines(fragments) });
   }
-  const headline = [...headlineLines, ...groupIntoLines(besideHeadline).filter((l) => l.glyphHeight >= 0.8 * bodyH)].sort(
-    (a, b) => a.y0 - b.y0,
-  );
+  // Small glyphs on a headline's own line (quotes, dashes) belong to it; other lines between
+  // headline lines (a smaller second line) are headline lines of their own.
+  const onHeadline = (f: Fragment): boolean => headlineLines.some((l) => overlap1d(l.y0, l.y1, f.y0, f.y1) >= 0.5 * (f.y1 - f.y0));
+  const between = groupIntoLines(besideHeadline.filter((f) => !onHeadline(f))).filter((l) => l.glyphHeight >= 0.8 * bodyH);
+  const headline = [
+    ...groupIntoLines([...fragments.filter(isBig), ...besideHeadline.filter(onHeadline)]),
+    ...between,
+  ].sort((a, b) => a.y0 - b.y0);
   return emptyBlock(box, photos, { sectionLines, headlineLines: headline, authorLines, captionGroups, columns });
 }
 

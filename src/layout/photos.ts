@@ -83,23 +83,22 @@ export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoO
  * either: grow the box up and down through bands that still carry ink, until a blank band.
  */
 function growThroughTexture(image: GrayImage, box: Box, nonPaper: number, cell: number): Box {
-  const inked = (y0: number, y1: number): boolean => {
+  // Row by row, so the white gap between a picture and a headline right above or below it stops growth.
+  const inked = (y: number): boolean => {
+    if (y < 0 || y >= image.height) return false;
     let dark = 0;
     let total = 0;
-    for (let y = Math.max(0, y0); y < Math.min(image.height, y1); y++) {
-      const row = y * image.width;
-      for (let x = box.x0; x < box.x1; x += 2) {
-        total++;
-        if ((image.data[row + x] ?? 255) < nonPaper) dark++;
-      }
+    const row = y * image.width;
+    for (let x = box.x0; x < box.x1; x += 2) {
+      total++;
+      if ((image.data[row + x] ?? 255) < nonPaper) dark++;
     }
-    return total > 0 && dark / total > 0.02;
+    return total > 0 && dark / total > 0.01;
   };
-  const band = Math.max(2, Math.round(cell / 3));
-  const maxGrowth = 0.5 * (box.y1 - box.y0);
+  const maxGrowth = Math.max(cell, 0.5 * (box.y1 - box.y0));
   let { y0, y1 } = box;
-  while (y0 - band >= 0 && box.y0 - y0 < maxGrowth && inked(y0 - band, y0)) y0 -= band;
-  while (y1 + band <= image.height && y1 - box.y1 < maxGrowth && inked(y1, y1 + band)) y1 += band;
+  while (box.y0 - y0 < maxGrowth && inked(y0 - 1)) y0--;
+  while (y1 - box.y1 < maxGrowth && inked(y1)) y1++;
   return { ...box, y0, y1 };
 }
 

@@ -19,13 +19,19 @@ export function fragmentsFromTextLayer(items: readonly TextLayerItem[]): Fragmen
       if (!/\s/u.test(ch)) {
         parts.push(
           horizontal
-            ? { x0: item.x + offset, y0: item.y, x1: item.x + offset + step, y1: item.y + item.h }
-            : { x0: item.x, y0: item.y + offset, x1: item.x + item.w, y1: item.y + offset + step },
+            ? pixelBox(item.x + offset, item.y, item.x + offset + step, item.y + item.h)
+            : pixelBox(item.x, item.y + offset, item.x + item.w, item.y + offset + step),
         );
       }
       offset += step;
     }
-    out.push({ x0: item.x, y0: item.y, x1: item.x + item.w, y1: item.y + item.h, height: item.h, glyphs: chars.length, reversed: false, parts });
+    const box = pixelBox(item.x, item.y, item.x + item.w, item.y + item.h);
+    out.push({ ...box, height: box.y1 - box.y0, glyphs: chars.length, reversed: false, parts });
   }
   return out;
+}
+
+/** Layout works on whole pixels (coverage histograms are indexed by them). */
+function pixelBox(x0: number, y0: number, x1: number, y1: number): Box {
+  return { x0: Math.floor(x0), y0: Math.floor(y0), x1: Math.max(Math.floor(x0) + 1, Math.round(x1)), y1: Math.max(Math.floor(y0) + 1, Math.round(y1)) };
 }

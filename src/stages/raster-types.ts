@@ -11,7 +11,11 @@ export interface TextLayerItem {
   readonly size: number;
 }
 
-export type RasterOrigin = 'embedded-image' | 'rendered' | 'image-file';
+/**
+ * `vector-sketch`: a born-digital page drawn from its vector content (rules, filled areas, text boxes)
+ * instead of rendered; its text comes from the text layer.
+ */
+export type RasterOrigin = 'embedded-image' | 'rendered' | 'image-file' | 'vector-sketch';
 
 export interface PageRaster {
   /** 1-based page number within the document. */
@@ -24,8 +28,9 @@ export interface PageRaster {
 
 export interface PageRenderOptions {
   /**
-   * When a page that must be rendered has a text layer of at least `minChars` characters, render it
-   * at `dpi` instead: the text comes from the layer, so the picture only has to show rules and photos.
+   * When a page that must be rendered has a text layer of at least `minChars` characters, it is not
+   * rendered: a sketch at `dpi` of its rules, filled areas (photos) and text boxes stands in, and the
+   * text comes from the layer.
    */
   readonly textLayerRender?: { readonly dpi: number; readonly minChars: number };
 }

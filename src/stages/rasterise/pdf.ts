@@ -16,6 +16,7 @@ import { InputError, NewsprintError, errorMessage } from '../../errors.js';
 import type { GrayImage } from '../../image.js';
 import type { PageRenderOptions, TextLayerItem } from '../raster-types.js';
 import { deriveDpi } from './dpi.js';
+import { sketchPage } from './sketch.js';
 import { rgbToGray, rotateGray, unpackBits, type QuarterTurns } from './gray.js';
 import { IDENTITY, apply, compose, invert, toTextLayer, type Matrix, type PdfTextItem, type PdfTextStyle } from './text-layer.js';
 import {
@@ -119,8 +120,17 @@ interface ImageOp {
   readonly ctm: Matrix;
 }
 
+/** A filled or stroked path, as its bounds in user space and what it paints with. */
+export interface PaintedPath {
+  readonly bounds: readonly [number, number, number, number];
+  /** Gray level of a plain colour; undefined for a pattern or shading (a picture). */
+  readonly gray: number | undefined;
+  readonly stroked: boolean;
+}
+
 interface PageContent {
   readonly images: readonly ImageOp[];
+  readonly paths: readonly PaintedPath[];
   /** Anything painted besides images: visible text, paths, shadings, groups, unknown operators. */
   readonly drawsOther: boolean;
 }
@@ -162,10 +172,13 @@ export function scanPageContent(ops: { fnArray: number[]; argsArray: unknown[] }
     ctm: Matrix;
     textMode: number;
     fill: number | undefined;
+    stroke: number | undefined;
   }
-  let state: State = { ctm: IDENTITY, textMode: 0, fill: 0 };
+  let state: State = { ctm: IDENTITY, textMode: 0, fill: 0, stroke: 0 };
   const stack: State[] = [];
   const images: ImageOp[] = [];
+  const paths: PaintedPath[] = [];
+  const strokeOps = new Set<number>([OPS.stroke, OPS.closeStroke]);
   let drawsOther = false;
 
   for (let i = 0; i < ops.fnArray.length; i++) {
@@ -197,14 +210,31 @@ export function scanPageContent(ops: { fnArray: number[]; argsArray: unknown[] }
       case OPS.setFillRGBColor:
         state.fill = cssColorToGray(args?.[0]);
         break;
+      case OPS.setStrokeRGBColor:
+        state.stroke = cssColorToGray(args?.[0]);
+        break;
       case OPS.setFillColorN:
       case OPS.setFillTransparent:
         state.fill = undefined; // a pattern or no colour: a mask painted with it is not plain ink
         break;
-      case OPS.constructPath:
+      case OPS.constructPath: {
         // Only a path that merely sets a clip (ends with endPath) paints nothing.
-        if (args?.[0] !== OPS.endPath) drawsOther = true;
+        if (args?.[0] === OPS.endPath) break;
+        drawsOther = true;
+        const minMax = args?.[2] as ArrayLike<number> | undefined;
+        if (minMax && minMax.length >= 4) {
+          const corners = [apply(state.ctm, minMax[0]!, minMax[1]!), apply(state.ctm, minMax[2]!, minMax[3]!)];
+          const bounds = [
+            Math.min(corners[0]![0], corners[1]![0]),
+            Math.min(corners[0]![1], corners[1]![1]),
+            Math.max(corners[0]![0], corners[1]![0]),
+            Math.max(corners[0]![1], corners[1]![1]),
+          ] as const;
+          const stroked = strokeOps.has(Number(args?.[0]));
+          paths.push({ bounds, gray: stroked ? state.stroke : state.fill, stroked });
+        }
         break;
+      }
       case OPS.paintImageXObject:
         images.push({ objId: String(args?.[0]), inline: null, isMask: false, maskFill: 0, ctm: state.ctm });
         break;
@@ -232,7 +262,7 @@ export function scanPageContent(ops: { fnArray: number[]; argsArray: unknown[] }
         }
     }
   }
-  return { images, drawsOther };
+  return { images, paths, drawsOther };
 }
 
 /** Axis-aligned bounds of the unit square under `m`. */
@@ -446,6 +476,18 @@ async function renderPage(
   }
 }
 
+/** A born-digital page as a vector sketch at `dpi` with its text layer (see sketch.ts). */
+async function sketchBornDigital(page: PDFPageProxy, pageNumber: number, content: PageContent, dpi: number): Promise<RasterPage> {
+  const viewport = page.getViewport({ scale: dpi / 72 });
+  const width = Math.max(1, Math.round(viewport.width));
+  const height = Math.max(1, Math.round(viewport.height));
+  const userToPixel = viewport.transform as unknown as Matrix;
+  const textLayer = await textLayerOf(page, userToPixel);
+  const pictures = content.images.map((img) => ({ bounds: unitSquareBounds(img.ctm), gray: undefined }));
+  const image = sketchPage([...content.paths, ...pictures], textLayer, userToPixel, width, height, dpi);
+  return { pageNumber, image, origin: 'vector-sketch', dpiSource: 'render', textLayer };
+}
+
 /** Characters of visible text on the page (whitespace not counted). */
 async function textLength(page: PDFPageProxy): Promise<number> {
   const content = await page.getTextContent();
@@ -543,7 +585,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
         }
       }
       if (!raster && render.textLayerRender && (await textLength(page)) >= render.textLayerRender.minChars) {
-        raster = await renderPage(pdfjs, doc, page, pageNumber, { ...resolved, renderDpi: render.textLayerRender.dpi });
+        return await sketchBornDigital(page, pageNumber, content, render.textLayerRender.dpi);
       }
       raster ??= await renderPage(pdfjs, doc, page, pageNumber, resolved);
       const textLayer = await textLayerOf(page, raster.userToPixel);
