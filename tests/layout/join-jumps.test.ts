@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { ArticleJson } from '../../src/output/types.js';
+import { joinJumps } from '../../src/stages/join-jumps.js';
+
+function article(id: string, page: number, paragraphs: string[], extra: Partial<ArticleJson> = {}): ArticleJson {
+  return { id, page, pages: [page], kind: 'article', order: 1, authors: [], paragraphs, captions: [], bbox: [0, 0, 1, 1], blockIds: [id], confidence: 0.9, ...extra };
+}
+
+describe('joinJumps', () => {
+  it('joins a story jumping to a later page of the same document, both parts in order', () => {
+    const joined = joinJumps([
+      article('p2-a5', 2, ['开头一段。', '第二段'], { headline: '统计培训', continuedOn: 3 }),
+      article('p2-a6', 2, ['别的稿件。']),
+      article('p3-a1', 3, ['接续的文字。'], { continuedFrom: 2 }),
+    ]);
+    expect(joined.map((a) => a.id)).toEqual(['p2-a5', 'p2-a6']);
+    expect(joined[0]?.pages).toEqual([2, 3]);
+    expect(joined[0]?.paragraphs).toEqual(['开头一段。', '第二段', '接续的文字。']);
+    expect(joined[0]?.continuedOn).toBeUndefined();
+    expect(joined[0]?.blockIds).toEqual(['p2-a5', 'p3-a1']);
+  });
+
+  it('keeps continuedOn when the continuation is not in the document', () => {
+    const joined = joinJumps([article('p2-a5', 2, ['开头。'], { continuedOn: 3 })]);
+    expect(joined).toHaveLength(1);
+    expect(joined[0]?.continuedOn).toBe(3);
+    expect(joined[0]?.pages).toEqual([2]);
+  });
+
+  it('follows a chain over three pages and does not join a story from another page', () => {
+    const joined = joinJumps([
+      article('a', 1, ['一'], { continuedOn: 2 }),
+      article('b', 2, ['二'], { continuedFrom: 1, continuedOn: 4 }),
+      article('c', 4, ['三'], { continuedFrom: 2 }),
+      article('d', 4, ['别处'], { continuedFrom: 3 }),
+    ]);
+    expect(joined.map((a) => a.id)).toEqual(['a', 'd']);
+    expect(joined[0]?.pages).toEqual([1, 2, 4]);
+    expect(joined[0]?.paragraphs).toEqual(['一', '二', '三']);
+  });
+});
