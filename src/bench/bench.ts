@@ -1,0 +1,132 @@
+/**
+ * The benchmark: the whole pipeline over a set of scans, R times, with per-stage times, pages per
+ * hour and peak memory; and, when the native tesseract command is there, the same page images through
+ * it in the same run, for a ratio measured on the same machine at the same time.
+ */
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createProgress } from '../cli/progress.js';
+import { silentLogger } from '../logger.js';
+import { runIngest } from '../pipeline/ingest.js';
+import type { StageTimings } from '../pipeline/page-job.js';
+import { openRasterDocument } from '../stages/rasterise/index.js';
+import { preprocess } from '../stages/preprocess.js';
+import type { GrayImage } from '../image.js';
+import { nativeTesseractVersion, runNativeTesseract, writePageImages } from './native-tesseract.js';
+
+export interface BenchOptions {
+  readonly inputs: readonly string[];
+  readonly workers: number;
+  readonly repeat: number;
+  /** Compare with native tesseract when it is installed. Default true. */
+  readonly native?: boolean;
+  readonly onRun?: (run: BenchRun) => void;
+}
+
+export interface BenchRun {
+  readonly run: number;
+  readonly pipelineMs: number;
+  readonly nativeMs?: number;
+  readonly pages: number;
+  readonly stageMs: StageTimings;
+}
+
+export interface BenchReport {
+  readonly inputs: readonly string[];
+  readonly workers: number;
+  readonly pages: number;
+  readonly runs: readonly BenchRun[];
+  readonly medianPipelineMs: number;
+  readonly medianNativeMs?: number;
+  /** Pipeline wall time / native wall time (medians). */
+  readonly ratio?: number;
+  readonly pagesPerHour: number;
+  readonly peakRssMb: number;
+  /** RSS after the first 10 pages and at the end of the pipeline runs (growth check). */
+  readonly rssAfter10PagesMb?: number;
+  readonly rssAtEndMb: number;
+  readonly nativeVersion?: string;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** The page images the native peer reads: rasterised and deskewed as the pipeline's OCR sees them. */
+async function pageImages(inputs: readonly string[]): Promise<GrayImage[]> {
+  const images: GrayImage[] = [];
+  for (const input of inputs) {
+    const doc = await openRasterDocument(new Uint8Array(await readFile(input)));
+    try {
+      for (let p = 1; p <= doc.pageCount; p++) images.push((await preprocess((await doc.renderPage(p)).image)).image);
+    } finally {
+      await doc.close();
+    }
+  }
+  return images;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const nativeVersion = options.native === false ? undefined : nativeTesseractVersion();
+  const native = nativeVersion ? await writePageImages(await pageImages(options.inputs)) : undefined;
+  let peakRss = process.memoryUsage.rss();
+  let pagesDone = 0;
+  let rssAfter10: number | undefined;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
+  const runs: BenchRun[] = [];
+  try {
+    for (let run = 1; run <= options.repeat; run++) {
+      const out = await mkdtemp(path.join(tmpdir(), 'newsprint-bench-out-'));
+      const started = performance.now();
+      const progress = createProgress({ isTTY: false, logger: silentLogger });
+      const report = await runIngest({
+        inputs: options.inputs,
+        out,
+        workers: options.workers,
+        logger: silentLogger,
+        progress: {
+          ...progress,
+          pageDone: (id, page, ms) => {
+            progress.pageDone(id, page, ms);
+            pagesDone++;
+            if (pagesDone === 10) rssAfter10 = process.memoryUsage.rss();
+          },
+        },
+      });
+      const pipelineMs = performance.now() - started;
+      await rm(out, { recursive: true, force: true });
+      const nativeMs = native ? await runNativeTesseract(native.files, options.workers) : undefined;
+      const pages = report.documents.reduce((n, d) => n + d.pages, 0);
+      const entry: BenchRun = { run, pipelineMs, pages, stageMs: report.stageMs, ...(nativeMs !== undefined ? { nativeMs } : {}) };
+      runs.push(entry);
+      options.onRun?.(entry);
+    }
+  } finally {
+    clearInterval(sampler);
+    await native?.dispose();
+  }
+  const rssAtEnd = process.memoryUsage.rss();
+  const medianPipelineMs = median(runs.map((r) => r.pipelineMs));
+  const nativeTimes = runs.flatMap((r) => (r.nativeMs !== undefined ? [r.nativeMs] : []));
+  const medianNativeMs = nativeTimes.length ? median(nativeTimes) : undefined;
+  const pages = runs[0]?.pages ?? 0;
+  const mb = (bytes: number): number => Math.round(bytes / 1048576);
+  return {
+    inputs: options.inputs,
+    workers: options.workers,
+    pages,
+    runs,
+    medianPipelineMs,
+    ...(medianNativeMs !== undefined ? { medianNativeMs, ratio: medianPipelineMs / medianNativeMs } : {}),
+    pagesPerHour: medianPipelineMs > 0 ? (pages * 3600_000) / medianPipelineMs : 0,
+    peakRssMb: mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024)),
+    ...(rssAfter10 !== undefined ? { rssAfter10PagesMb: mb(rssAfter10) } : {}),
+    rssAtEndMb: mb(rssAtEnd),
+    ...(nativeVersion ? { nativeVersion } : {}),
+  };
+}

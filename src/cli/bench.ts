@@ -1,0 +1,87 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runBench, type BenchReport } from '../bench/bench.js';
+import { ConfigError } from '../errors.js';
+import { parseCommandArgs, positiveInt } from './args.js';
+import type { Command } from './main.js';
+
+const HELP = `usage: newsprint bench [--corpus <dir>] [input...] [--workers N] [--repeat R] [--no-native] [--json]
+
+Runs the whole pipeline over a set of scans R times and prints per stage the time, pages per hour
+and the peak RSS of the process (tesseract.js workers are threads of it). When the native
+\`tesseract\` command (with chi_sim) is installed, the same page images go through
+\`tesseract <image> - -l chi_sim --psm 3\` (OMP_THREAD_LIMIT=1, N processes) in the same run, and
+the ratio of the two wall times is printed. A benchmark, not a test: nothing is asserted.
+
+options:
+  --corpus <dir>  use <dir>/*/issue.scan.pdf (default: the files in samples/)
+  --workers <n>   pipeline workers and native processes (default: cores, here ${os.availableParallelism()})
+  --repeat <r>    runs; medians are reported (default 3)
+  --no-native     skip the native tesseract peer
+  --json          the report as JSON on stdout
+`;
+
+async function corpusInputs(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => {
+    throw new ConfigError(`corpus folder not found: ${dir}`);
+  });
+  const files: string[] = [];
+  for (const e of entries) {
+    const candidate = path.join(dir, e.name, 'issue.scan.pdf');
+    if (e.isDirectory() && (await fs.stat(candidate).catch(() => undefined))) files.push(candidate);
+  }
+  if (files.length === 0) throw new ConfigError(`no */issue.scan.pdf under ${dir}`);
+  return files.sort();
+}
+
+async function sampleInputs(): Promise<string[]> {
+  const dir = new URL('../../samples/', import.meta.url).pathname;
+  const names = (await fs.readdir(dir)).filter((n) => /\.(pdf|tiff?|jpe?g|png)$/iu.test(n)).sort();
+  return names.map((n) => path.join(dir, n));
+}
+
+const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+export function formatBench(r: BenchReport): string {
+  const lines = [`pages per run: ${r.pages} (${r.inputs.length} inputs), workers: ${r.workers}, runs: ${r.runs.length}`];
+  lines.push('', 'run  pipeline  native   ratio');
+  for (const run of r.runs) {
+    lines.push(`${String(run.run).padStart(3)}  ${s(run.pipelineMs).padStart(8)}  ${run.nativeMs !== undefined ? s(run.nativeMs).padStart(7) : '      -'}  ${run.nativeMs ? (run.pipelineMs / run.nativeMs).toFixed(2).padStart(6) : '     -'}`);
+  }
+  const stages = r.runs[r.runs.length - 1]?.stageMs ?? {};
+  const total = Object.values(stages).reduce((a, b) => a + (b ?? 0), 0);
+  lines.push('', 'stage (last run; time summed over pages)');
+  for (const [stage, ms] of Object.entries(stages)) lines.push(`  ${stage.padEnd(11)} ${s(ms ?? 0).padStart(8)}  ${((100 * (ms ?? 0)) / Math.max(1, total)).toFixed(0).padStart(3)} %`);
+  lines.push('');
+  lines.push(`median wall: pipeline ${s(r.medianPipelineMs)} (${(r.medianPipelineMs / 1000 / Math.max(1, r.pages)).toFixed(1)} s/page, ${Math.round(r.pagesPerHour)} pages/hour)`);
+  if (r.medianNativeMs !== undefined) lines.push(`             native tesseract ${s(r.medianNativeMs)} (${r.nativeVersion}); ratio ${r.ratio?.toFixed(2)}`);
+  else lines.push('             native tesseract: not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim) or --no-native');
+  lines.push(`peak RSS: ${r.peakRssMb} MB; RSS after 10 pages: ${r.rssAfter10PagesMb ?? '-'} MB; at end: ${r.rssAtEndMb} MB`);
+  return lines.join('\n') + '\n';
+}
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'benchmark the pipeline (per stage, pages/hour, memory) against native tesseract',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      corpus: { type: 'string' },
+      workers: { type: 'string' },
+      repeat: { type: 'string' },
+      'no-native': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const inputs = positionals.length ? positionals : values.corpus ? await corpusInputs(values.corpus) : await sampleInputs();
+    const report = await runBench({
+      inputs,
+      workers: positiveInt(values.workers, '--workers') ?? os.availableParallelism(),
+      repeat: positiveInt(values.repeat, '--repeat') ?? 3,
+      native: !values['no-native'],
+      onRun: (run) => process.stderr.write(`run ${run.run}: pipeline ${s(run.pipelineMs)}${run.nativeMs !== undefined ? `, native ${s(run.nativeMs)}` : ''}\n`),
+    });
+    process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatBench(report));
+    return 0;
+  },
+};
