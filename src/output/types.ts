@@ -45,6 +45,8 @@ export interface FurnitureJson {
 
 export interface PageJson {
   number: number;
+  /** The page number printed on the page (第N版), when found. */
+  printedPage?: number;
   widthPx: number;
   heightPx: number;
   dpi: number;
@@ -61,9 +63,11 @@ export type ArticleKind = 'article' | 'photo';
 
 export interface ArticleJson {
   id: string;
-  /** First page the article is printed on. */
+  /** Newspaper page it starts on: the printed page number when known, else the page's position. */
   page: number;
-  /** Every page it is printed on, in order (more than one when a jump was joined). */
+  /** Position (1-based) in the document of the page it starts on. */
+  pageIndex: number;
+  /** Every newspaper page it is printed on, in order (more than one when a jump was joined). */
   pages: number[];
   kind: ArticleKind;
   /** Position in the page's reading order, 1-based. */

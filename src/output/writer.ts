@@ -73,6 +73,7 @@ export const KEY_ORDER = {
   }),
   page: keyOrder<PageJson>({
     number: true,
+    printedPage: true,
     widthPx: true,
     heightPx: true,
     dpi: true,
@@ -89,6 +90,7 @@ export const KEY_ORDER = {
   article: keyOrder<ArticleJson>({
     id: true,
     page: true,
+    pageIndex: true,
     pages: true,
     kind: true,
     order: true,

@@ -5,18 +5,40 @@
  */
 import { analysePage } from '../layout/analyse.js';
 import type { Recognizer } from '../ocr/types.js';
-import type { ArticleJson, PageJson } from '../output/types.js';
+import type { ArticleJson, PageJson, TextSource } from '../output/types.js';
+import type { GrayImage } from '../image.js';
 import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
-import { assemblePage } from '../stages/assemble.js';
+import { assemblePage, type PageFacts } from '../stages/assemble.js';
+import { textLayerReader } from '../stages/read-text-layer.js';
 import { preprocess } from '../stages/preprocess.js';
 import type { RasterDocument } from '../stages/raster-types.js';
-import { recognisePage } from '../stages/recognise.js';
-import { classifyError, type Stage } from '../errors.js';
+import { readLayout, recognisePage } from '../stages/recognise.js';
+import { classifyError, InputError, type Stage } from '../errors.js';
 
 export interface PageJob {
   readonly documentId: string;
   readonly sourceUri: string;
   readonly pageNumber: number;
+  /** Default `auto`. */
+  readonly textSource?: TextSourceChoice;
+}
+
+/** Where a page's text comes from: `auto` takes a usable PDF text layer and OCRs everything else. */
+export type TextSourceChoice = 'auto' | 'ocr' | 'pdf';
+
+/** A text layer this long makes a page born-digital; its sketch is drawn at this resolution. */
+const BORN_DIGITAL_SKETCH = { dpi: 100, minChars: 200 } as const;
+
+function pageFacts(job: PageJob, image: GrayImage, skewDeg: number, textSource: TextSource, blockColumns: readonly number[]): PageFacts {
+  return {
+    number: job.pageNumber,
+    widthPx: image.width,
+    heightPx: image.height,
+    dpi: image.dpi,
+    skewDeg,
+    textSource,
+    columns: Math.max(0, ...blockColumns),
+  };
 }
 
 export type StageTimings = Partial<Record<Stage, number>>;
@@ -33,11 +55,17 @@ export interface PageDependencies {
   /** The opened document the job names (opened once per document by the run). */
   readonly document: RasterDocument;
   readonly recognizer: Recognizer;
+  /** Checked before each stage: once aborted, the job stops there and rejects with the reason. */
+  readonly signal?: AbortSignal;
+  /** Told when each stage starts (for a timeout message that names the stage). */
+  readonly onStage?: (stage: Stage) => void;
 }
 
 export async function processPage(job: PageJob, deps: PageDependencies): Promise<PageResult> {
   const timings: StageTimings = {};
   const timed = async <T>(stage: Stage, fn: () => Promise<T> | T): Promise<T> => {
+    deps.signal?.throwIfAborted();
+    deps.onStage?.(stage);
     const started = performance.now();
     try {
       return await fn();
@@ -47,7 +75,24 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
       timings[stage] = Math.round(performance.now() - started);
     }
   };
-  const raster = await timed('rasterise', () => deps.document.renderPage(job.pageNumber));
+  const textSource = job.textSource ?? 'auto';
+  const raster = await timed('rasterise', () =>
+    deps.document.renderPage(job.pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }),
+  );
+  if (raster.origin === 'vector-sketch' && raster.textLayer) {
+    // Born-digital: structure from the sketch of the page's vector content, text from its text layer.
+    const textLayer = raster.textLayer;
+    const layout = await timed('layout', () => analysePage(raster.image, { textLayer }));
+    const pad = Math.round(layout.bodyGlyphHeight * 0.3);
+    const recognized = await timed('recognise', () => readLayout(layout, textLayerReader(textLayer, pad)));
+    const assembled = await timed('assemble', () =>
+      assemblePage(recognized, pageFacts(job, raster.image, 0, 'pdf', layout.blocks.map((b) => b.columns.length))),
+    );
+    return { documentId: job.documentId, pageNumber: job.pageNumber, page: assembled.page, articles: assembled.articles, timings };
+  }
+  if (textSource === 'pdf') {
+    throw new InputError(`page ${job.pageNumber} has no usable text layer (--text-source pdf)`, { stage: 'rasterise' });
+  }
   const pre = await timed('preprocess', () => preprocess(raster.image));
   const layout = await timed('layout', async () => {
     // Despeckled copy for finding structure only; recognition reads the unfiltered pixels.
@@ -57,15 +102,7 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
   const pageKey = `${job.documentId}#${job.pageNumber}`;
   const recognized = await timed('recognise', () => recognisePage(pre.image, layout, deps.recognizer, pageKey));
   const assembled = await timed('assemble', () =>
-    assemblePage(recognized, {
-      number: job.pageNumber,
-      widthPx: pre.image.width,
-      heightPx: pre.image.height,
-      dpi: pre.image.dpi,
-      skewDeg: pre.skewDeg,
-      textSource: 'ocr',
-      columns: Math.max(0, ...layout.blocks.map((b) => b.columns.length)),
-    }),
+    assemblePage(recognized, pageFacts(job, pre.image, pre.skewDeg, 'ocr', layout.blocks.map((b) => b.columns.length))),
   );
   return { documentId: job.documentId, pageNumber: job.pageNumber, page: assembled.page, articles: assembled.articles, timings };
 }

@@ -45,6 +45,9 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
     furniture.push({ role: furnitureRole(text), text, bbox: toBBox(toRect(line.box)), blockIds: [id] });
   }
 
+  // The printed page number (第N版) names the page in articles: jump lines refer to it.
+  const printedPage = printedPageNumber(furniture);
+  const newspaperPage = printedPage ?? p;
   for (const block of recognized.blocks) {
     if (block.layout.furniture) {
       const lines = block.other.filter((l) => normaliseSpacing(l.text));
@@ -54,21 +57,29 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
       furniture.push({ role: 'ad', text, bbox: toBBox(toRect(block.layout.box)), blockIds: [id] });
       continue;
     }
-    const article = assembleArticle(block, p, articles.length + 1, addBlock);
+    const article = assembleArticle(block, { index: p, printed: newspaperPage }, articles.length + 1, addBlock);
     if (article) articles.push(article);
   }
 
   const allLines = blocks.flatMap((b) => b.lines);
   const meanConfidence = round3(allLines.reduce((s, l) => s + l.confidence * l.text.length, 0) / Math.max(1, allLines.reduce((s, l) => s + l.text.length, 0)));
   return {
-    page: { ...facts, meanConfidence, blocks, furniture },
+    page: { ...facts, ...(printedPage !== undefined ? { printedPage } : {}), meanConfidence, blocks, furniture },
     articles,
   };
 }
 
 type AddBlock = (type: BlockType, lines: readonly TextLine[], box?: Box) => string;
 
-function assembleArticle(block: RecognizedBlock, page: number, order: number, addBlock: AddBlock): ArticleJson | undefined {
+function printedPageNumber(furniture: readonly FurnitureJson[]): number | undefined {
+  for (const f of furniture) {
+    const m = /第\s*([0-9０-９]{1,3})\s*版/u.exec(f.text.normalize('NFKC'));
+    if (m?.[1]) return Number(m[1]);
+  }
+  return undefined;
+}
+
+function assembleArticle(block: RecognizedBlock, page: { index: number; printed: number }, order: number, addBlock: AddBlock): ArticleJson | undefined {
   const blockIds: string[] = [];
   for (const photo of block.layout.photos) blockIds.push(addBlock('photo', [], photo));
   const section = textOf(block.section);
@@ -122,9 +133,10 @@ function assembleArticle(block: RecognizedBlock, page: number, order: number, ad
   const confidence = round3(lines.reduce((s, l) => s + l.confidence * l.text.length, 0) / Math.max(1, lines.reduce((s, l) => s + l.text.length, 0)));
   const kind = paragraphTexts.length === 0 && !headline ? 'photo' : 'article';
   return {
-    id: `p${page}-a${order}`,
-    page,
-    pages: [page],
+    id: `p${page.index}-a${order}`,
+    page: page.printed,
+    pageIndex: page.index,
+    pages: [page.printed],
     kind,
     order,
     ...(section ? { section } : {}),

@@ -4,11 +4,8 @@
  */
 import type { Box } from '../layout/geometry.js';
 import { overlap1d } from '../layout/geometry.js';
-import type { SegmentationMode } from '../ocr/types.js';
 import type { TextLayerItem } from './raster-types.js';
-import type { TextLine } from './recognise.js';
-
-export type RegionReader = (box: Box, mode: SegmentationMode, within: Box, invert: boolean, glyphHeight: number) => Promise<TextLine[]>;
+import type { RegionReader, TextLine } from './recognise.js';
 
 export function textLayerReader(items: readonly TextLayerItem[], pad: number): RegionReader {
   return async (box, mode, within) => {

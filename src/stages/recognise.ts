@@ -37,11 +37,19 @@ export interface RecognizedPage {
   readonly blocks: readonly RecognizedBlock[];
 }
 
+/** Reads one region of the page: OCR of its pixels, or a born-digital page's text layer. */
+export type RegionReader = (box: Box, mode: SegmentationMode, within: Box, invert: boolean, glyphHeight: number) => Promise<TextLine[]>;
+
 export async function recognisePage(image: GrayImage, layout: PageLayout, recognizer: Recognizer, pageKey: string): Promise<RecognizedPage> {
+  return readLayout(layout, ocrReader(image, layout, recognizer, pageKey));
+}
+
+/** The OCR reader: crops the region (large type scaled to about body size) and recognises it. */
+export function ocrReader(image: GrayImage, layout: PageLayout, recognizer: Recognizer, pageKey: string): RegionReader {
   const pad = Math.round(layout.bodyGlyphHeight * 0.3);
   // The recogniser reads best at about body-text size: large type is scaled down to it.
   const targetGlyph = Math.max(24, Math.min(48, layout.bodyGlyphHeight * 1.1));
-  const read = async (box: Box, mode: SegmentationMode, within: Box, invert = false, glyphHeight = 0): Promise<TextLine[]> => {
+  return async (box, mode, within, invert, glyphHeight) => {
     const region = padBox(box, pad, within, image);
     let crop = cropGray(image, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
     if (invert) for (let i = 0; i < crop.data.length; i++) crop.data[i] = 255 - (crop.data[i] ?? 0);
@@ -52,15 +60,20 @@ export async function recognisePage(image: GrayImage, layout: PageLayout, recogn
     const result = await recognizer.recognize({ image: crop, mode, pageKey });
     return result.lines.map((l) => toPageLine(scale < 1 ? unscale(l, scale) : l, region));
   };
+}
+
+/** Reads every region the layout found, by role, with `read`. */
+export async function readLayout(layout: PageLayout, read: RegionReader): Promise<RecognizedPage> {
+  const pad = Math.round(layout.bodyGlyphHeight * 0.3);
   const readLines = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> =>
     (await Promise.all(lines.map((l) => read(l, 'line', within, l.reversed, l.glyphHeight)))).map(mergeIntoOne).filter((l): l is TextLine => l !== undefined);
   const readGroup = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
     if (lines.length === 0) return [];
-    return mergeSameRow(await read(union(lines), 'block', within));
+    return mergeSameRow(await read(union(lines), 'block', within, false, 0));
   };
 
-  const page: Box = { x0: 0, y0: 0, x1: image.width, y1: image.height };
-  const mastheadsPromise = Promise.all(layout.mastheads.map((m) => read(m, 'sparse', page)));
+  const page: Box = { x0: 0, y0: 0, x1: layout.width, y1: layout.height };
+  const mastheadsPromise = Promise.all(layout.mastheads.map((m) => read(m, 'sparse', page, false, 0)));
   const blocks = await Promise.all(
     layout.blocks.map(async (block): Promise<RecognizedBlock> => {
       const within = block.box;
@@ -72,7 +85,7 @@ export async function recognisePage(image: GrayImage, layout: PageLayout, recogn
         Promise.all(
           block.columns.map(async (column) => {
             const columnWithin = { ...within, x0: column.box.x0 - pad, x1: column.box.x1 + pad };
-            const lines = mergeSameRow(await read(column.box, 'block', columnWithin));
+            const lines = mergeSameRow(await read(column.box, 'block', columnWithin, false, 0));
             return { box: column.box, lines: markIndents(lines, column.lines, layout.bodyGlyphHeight) };
           }),
         ),

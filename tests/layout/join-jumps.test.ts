@@ -3,7 +3,7 @@ import type { ArticleJson } from '../../src/output/types.js';
 import { joinJumps } from '../../src/stages/join-jumps.js';
 
 function article(id: string, page: number, paragraphs: string[], extra: Partial<ArticleJson> = {}): ArticleJson {
-  return { id, page, pages: [page], kind: 'article', order: 1, authors: [], paragraphs, captions: [], bbox: [0, 0, 1, 1], blockIds: [id], confidence: 0.9, ...extra };
+  return { id, page, pageIndex: page, pages: [page], kind: 'article', order: 1, authors: [], paragraphs, captions: [], bbox: [0, 0, 1, 1], blockIds: [id], confidence: 0.9, ...extra };
 }
 
 describe('joinJumps', () => {

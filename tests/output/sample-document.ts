@@ -87,6 +87,7 @@ export function sampleDocument(): DocumentJson {
       {
         id: 'p1a1',
         page: 1,
+        pageIndex: 1,
         pages: [1],
         kind: 'article',
         order: 1,
@@ -103,6 +104,7 @@ export function sampleDocument(): DocumentJson {
       {
         id: 'p1a2',
         page: 1,
+        pageIndex: 1,
         pages: [1],
         kind: 'photo',
         order: 2,

@@ -112,7 +112,7 @@ describe('schema and types agree', () => {
   const article = loadSchema('article');
   const error = loadSchema('error');
   const defs = document.definitions;
-  const optional = new Set(['etag', 'section', 'headline', 'subheadline', 'byline', 'continuedOn', 'continuedFrom']);
+  const optional = new Set(['etag', 'printedPage', 'section', 'headline', 'subheadline', 'byline', 'continuedOn', 'continuedFrom']);
 
   it.each([
     ['document', document, KEY_ORDER.document],
