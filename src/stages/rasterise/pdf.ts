@@ -477,27 +477,27 @@ async function renderPage(
 }
 
 /** A born-digital page as a vector sketch at `dpi` with its text layer (see sketch.ts). */
-async function sketchBornDigital(page: PDFPageProxy, pageNumber: number, content: PageContent, dpi: number): Promise<RasterPage> {
+function sketchBornDigital(page: PDFPageProxy, pageNumber: number, content: PageContent & { text: TextContent }, dpi: number): RasterPage {
   const viewport = page.getViewport({ scale: dpi / 72 });
   const width = Math.max(1, Math.round(viewport.width));
   const height = Math.max(1, Math.round(viewport.height));
   const userToPixel = viewport.transform as unknown as Matrix;
-  const textLayer = await textLayerOf(page, userToPixel);
+  const textLayer = textLayerOf(content.text, userToPixel);
   const pictures = content.images.map((img) => ({ bounds: unitSquareBounds(img.ctm), gray: undefined }));
   const image = sketchPage([...content.paths, ...pictures], textLayer, userToPixel, width, height, dpi);
   return { pageNumber, image, origin: 'vector-sketch', dpiSource: 'render', textLayer };
 }
 
 /** Characters of visible text on the page (whitespace not counted). */
-async function textLength(page: PDFPageProxy): Promise<number> {
-  const content = await page.getTextContent();
+type TextContent = Awaited<ReturnType<PDFPageProxy['getTextContent']>>;
+
+function textLength(content: TextContent): number {
   let n = 0;
   for (const item of content.items) if ('str' in item) n += item.str.replace(/\s+/gu, '').length;
   return n;
 }
 
-async function textLayerOf(page: PDFPageProxy, userToPixel: Matrix): Promise<TextLayerItem[]> {
-  const content = await page.getTextContent();
+function textLayerOf(content: TextContent, userToPixel: Matrix): TextLayerItem[] {
   // Marked-content entries have no `str`; they are not asked for, but skip them all the same.
   const items = content.items.filter((item) => 'str' in item) as unknown as PdfTextItem[];
   return toTextLayer(items, content.styles as Record<string, PdfTextStyle>, userToPixel);
@@ -584,11 +584,13 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
           });
         }
       }
-      if (!raster && render.textLayerRender && (await textLength(page)) >= render.textLayerRender.minChars) {
-        return await sketchBornDigital(page, pageNumber, content, render.textLayerRender.dpi);
+      // The text content is fetched once per page (it costs a font load per page on big e-paper PDFs).
+      const text = await page.getTextContent();
+      if (!raster && render.textLayerRender && textLength(text) >= render.textLayerRender.minChars) {
+        return sketchBornDigital(page, pageNumber, { ...content, text }, render.textLayerRender.dpi);
       }
       raster ??= await renderPage(pdfjs, doc, page, pageNumber, resolved);
-      const textLayer = await textLayerOf(page, raster.userToPixel);
+      const textLayer = textLayerOf(text, raster.userToPixel);
       return {
         pageNumber,
         image: raster.image,
