@@ -23,8 +23,10 @@ export function segmentByRules(region: Box, rules: readonly Rule[], ink: Integra
   return out;
 }
 
-function cut(region: Box, rules: readonly Rule[], ink: IntegralImage, options: SegmentOptions, out: Box[], depth: number): void {
-  if (ink.sum(region.x0, region.y0, region.x1, region.y1) < options.minInk) return;
+function cut(whole: Box, rules: readonly Rule[], ink: IntegralImage, options: SegmentOptions, out: Box[], depth: number): void {
+  if (ink.sum(whole.x0, whole.y0, whole.x1, whole.y1) < options.minInk) return;
+  // Rules are measured against what is printed in the region, not against empty paper around it.
+  const region = shrinkToInk(whole, ink);
   if (depth > 40) {
     out.push(region);
     return;
@@ -43,7 +45,7 @@ function cut(region: Box, rules: readonly Rule[], ink: IntegralImage, options: S
     for (const part of splitAt(region, vertical, 'vertical')) cut(part, rules, ink, options, out, depth + 1);
     return;
   }
-  out.push(shrinkToInk(region, ink));
+  out.push(region);
 }
 
 /** Rules that cut `region`: [start, end] across the cut, then the rule's extent along it. */

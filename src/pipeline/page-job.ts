@@ -27,7 +27,7 @@ export interface PageJob {
 export type TextSourceChoice = 'auto' | 'ocr' | 'pdf';
 
 /** A text layer this long makes a page born-digital; its sketch is drawn at this resolution. */
-const BORN_DIGITAL_SKETCH = { dpi: 100, minChars: 200 } as const;
+const BORN_DIGITAL_SKETCH = { dpi: 100, minChars: 50 } as const;
 
 function pageFacts(job: PageJob, image: GrayImage, skewDeg: number, textSource: TextSource, blockColumns: readonly number[]): PageFacts {
   return {

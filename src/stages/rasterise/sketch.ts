@@ -1,7 +1,7 @@
 /**
  * A sketch of a born-digital page, drawn from its vector content instead of rendering it (rendering
  * a publisher's PDF with pattern-filled photos costs seconds and gigabytes): rules and bars as they
- * are printed, pictures as mid-gray areas, text runs as dotted outlines. Layout analysis finds rules,
+ * are printed, pictures as mid-gray areas, text runs as grids of dots. Layout analysis finds rules,
  * pictures and story blocks on it as on a scan; the text itself comes from the text layer.
  */
 import type { GrayImage } from '../../image.js';
@@ -48,21 +48,14 @@ export function sketchPage(areas: readonly SketchArea[], text: readonly TextLaye
       fill(x1 - 1, y0, x1, y1, area.gray);
     } else fill(x0, y0, x1, y1, area.gray);
   }
-  // Dots every third pixel: ink for the layout to see, never a run long enough to pass for a rule.
-  const dot = (x: number, y: number): void => {
-    const xi = Math.round(x);
-    const yi = Math.round(y);
-    if (xi >= 0 && xi < width && yi >= 0 && yi < height) data[yi * width + xi] = 0;
-  };
+  // Text runs as a grid of dots (every third column, every second row): ink for the layout to see,
+  // never a horizontal run long enough to pass for a rule nor dense enough to pass for a picture.
   for (const item of text) {
-    for (let x = item.x; x <= item.x + item.w; x += 3) {
-      dot(x, item.y);
-      dot(x, item.y + item.h - 1);
-    }
-    for (let y = item.y; y <= item.y + item.h; y += 3) {
-      dot(item.x, y);
-      dot(item.x + item.w - 1, y);
-    }
+    const x0 = Math.max(0, Math.ceil(item.x / 3) * 3);
+    const x1 = Math.min(width, Math.round(item.x + item.w));
+    const y0 = Math.max(0, Math.ceil(item.y / 2) * 2);
+    const y1 = Math.min(height, Math.round(item.y + item.h));
+    for (let y = y0; y < y1; y += 2) for (let x = x0; x < x1; x += 3) data[y * width + x] = 0;
   }
   return { width, height, data, dpi };
 }
