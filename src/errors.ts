@@ -46,6 +46,21 @@ export class CriticalError extends NewsprintError {
   readonly action = 'stop-run' as const;
 }
 
+/** Another runner holds the output's lease: this run must not start (src/pipeline/lease.ts). */
+export class LeaseHeldError extends CriticalError {}
+
+/** This run's lease expired or was taken over while it ran: it must stop writing. */
+export class LeaseLostError extends CriticalError {}
+
+/**
+ * The run is stopping (a signal, a lost lease): work not yet started is left for the next run. Not a
+ * failure of any document.
+ */
+export class InterruptedError extends CriticalError {}
+
+/** A page took longer than the per-page limit: the document fails this time (retried on a later run). */
+export class PageTimeoutError extends InputError {}
+
 /** Bad option or argument given by the user; a CriticalError that the CLI prints without a stack. */
 export class ConfigError extends CriticalError {
   constructor(message: string, options: ErrorOptions = {}) {

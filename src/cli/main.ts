@@ -1,8 +1,11 @@
 /** The `newsprint` command: parses the subcommand and hands over. Errors reach the user as one clear line. */
 import { ConfigError, NewsprintError, errorMessage } from '../errors.js';
+import { benchCommand } from './bench.js';
 import { evalCommand } from './eval.js';
 import { ingestCommand } from './ingest.js';
 import { inspectCommand } from './inspect.js';
+import { runCommand } from './run.js';
+import { scheduleCommand } from './schedule.js';
 
 export interface Command {
   readonly name: string;
@@ -11,22 +14,23 @@ export interface Command {
   run(argv: readonly string[]): Promise<number>;
 }
 
-const COMMANDS: readonly Command[] = [ingestCommand, evalCommand, inspectCommand];
+export const COMMANDS: readonly Command[] = [ingestCommand, runCommand, scheduleCommand, evalCommand, inspectCommand, benchCommand];
 
-function usage(): string {
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+function usage(commands: readonly Command[]): string {
+  const lines = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
   return `usage: newsprint <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun \`newsprint <command> --help\` for a command's options.\n`;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Runs the command named by argv[0]; `commands` lets a test entry swap in commands built with test doubles. */
+export async function main(argv: readonly string[], commands: readonly Command[] = COMMANDS): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage());
+    process.stdout.write(usage(commands));
     return name ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = commands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`newsprint: unknown command "${name}"\n\n${usage()}`);
+    process.stderr.write(`newsprint: unknown command "${name}"\n\n${usage(commands)}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

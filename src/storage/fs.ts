@@ -11,7 +11,8 @@
  *   like a temp file is rejected.
  * - `list` walks the folder tree in key order (UTF-8 byte order, like S3) and stops as soon as a
  *   page is full. The cursor is the last key returned. Only regular files are objects: symlinks,
- *   sockets etc. are skipped, and so are file names that are not safe keys (e.g. with a backslash).
+ *   sockets etc. are skipped. File and folder names that are not safe keys (e.g. with a backslash)
+ *   are left out of `items` and reported in `rejected`.
  * - etag is `<size>-<mtimeNs>-<inode>`, all decimal, from one stat() (no hashing). The inode is
  *   there because Linux file timestamps are coarse (one timer tick, ~4 ms): two same-size writes in
  *   the same tick would otherwise get the same etag. Every put makes a new inode (rename).
@@ -33,8 +34,8 @@ import {
   errorMessage,
 } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { assertSafeKey, assertSafePrefix, compareKeys } from './keys.js';
-import type { ListOptions, ListPage, ObjectInfo, Storage } from './types.js';
+import { assertSafeKey, assertSafePrefix, compareKeys, unsafeKeyReason } from './keys.js';
+import type { ListOptions, ListPage, ObjectInfo, RejectedKey, Storage } from './types.js';
 
 export interface FsStorageOptions {
   /** Folder that holds the objects; created on the first write. Relative paths resolve against cwd. */
@@ -89,6 +90,7 @@ export function createFsStorage(options: FsStorageOptions): Storage {
     cursor: string | undefined,
     want: number,
     out: ObjectInfo[],
+    rejected: RejectedKey[],
   ): Promise<boolean> => {
     let entries: Dirent[];
     try {
@@ -109,20 +111,28 @@ export function createFsStorage(options: FsStorageOptions): Storage {
     for (const { entry } of sorted) {
       const key = dirKey === '' ? entry.name : `${dirKey}/${entry.name}`;
       if (entry.isFile() && TEMP_FILE.test(entry.name)) continue;
-      if (!isSafeKey(key)) {
-        logger.warn('fs storage: skipping a file whose name is not a safe key', { root, key });
-        continue;
-      }
+      const problem = unsafeKeyReason(key);
       if (entry.isDirectory()) {
         const below = `${key}/`;
         // Skip a folder whose keys all sort before the cursor.
         if (cursor !== undefined && compareKeys(below, cursor) < 0 && !cursor.startsWith(below)) {
           continue;
         }
-        if (await walk(key, '', cursor, want, out)) return true;
+        if (problem !== null) {
+          logger.warn('fs storage: skipping a folder whose name is not a safe key', { root, key });
+          rejected.push({ key: below, reason: problem });
+          continue;
+        }
+        if (await walk(key, '', cursor, want, out, rejected)) return true;
         continue;
       }
       if (cursor !== undefined && compareKeys(key, cursor) <= 0) continue;
+      if (problem !== null) {
+        logger.warn('fs storage: skipping a file whose name is not a safe key', { root, key });
+        const st = await fsp.stat(path.join(root, ...key.split('/')), { bigint: true }).catch(() => null);
+        rejected.push({ key, reason: problem, ...(st?.isFile() ? { size: Number(st.size), etag: infoOf(key, st).etag } : {}) });
+        continue;
+      }
       const st = await statFile(path.join(root, ...key.split('/')));
       if (st === null) continue; // deleted since readdir
       out.push(infoOf(key, st));
@@ -203,14 +213,18 @@ export function createFsStorage(options: FsStorageOptions): Storage {
       const dirKey = slash < 0 ? '' : prefix.slice(0, slash);
       const namePrefix = prefix.slice(slash + 1);
       const out: ObjectInfo[] = [];
+      const rejected: RejectedKey[] = [];
       try {
-        await walk(dirKey, namePrefix, options.cursor, limit + 1, out);
+        await walk(dirKey, namePrefix, options.cursor, limit + 1, out, rejected);
       } catch (err) {
         throw fsError(err, 'list', prefix);
       }
-      if (out.length <= limit) return { items: out };
+      if (out.length <= limit) return { items: out, ...(rejected.length > 0 ? { rejected } : {}) };
       const items = out.slice(0, limit);
-      return { items, cursor: items[items.length - 1]?.key ?? '' };
+      const cursor = items[items.length - 1]?.key ?? '';
+      // Names past the cursor come again on the next page: report each once.
+      const before = rejected.filter((r) => compareKeys(r.key, cursor) < 0);
+      return { items, cursor, ...(before.length > 0 ? { rejected: before } : {}) };
     },
 
     async delete(key) {
@@ -281,15 +295,6 @@ function checkLimit(limit: number | undefined): number {
     throw new ConfigError(`list limit must be an integer >= 1, got ${String(limit)}`);
   }
   return limit;
-}
-
-function isSafeKey(key: string): boolean {
-  try {
-    assertSafeKey(key);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function errCode(err: unknown): string | undefined {

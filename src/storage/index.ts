@@ -3,9 +3,10 @@ export type {
   ListPage,
   ObjectInfo,
   PutOptions,
+  RejectedKey,
   Storage,
 } from './types.js';
-export { assertSafeKey, assertSafePrefix, compareKeys, joinKey } from './keys.js';
+export { assertSafeKey, assertSafePrefix, compareKeys, joinKey, unsafeKeyReason } from './keys.js';
 export { createFsStorage, type FsStorageOptions } from './fs.js';
 export { createS3Storage, type S3StorageOptions } from './s3.js';
 export {

@@ -28,6 +28,12 @@ function keyProblem(key: string, what: 'key' | 'prefix'): string | null {
   return null;
 }
 
+/** Why `key` is not a safe storage key, or null when it is one. */
+export function unsafeKeyReason(key: string): string | null {
+  if (typeof key !== 'string' || key === '') return 'must be a non-empty string';
+  return keyProblem(key, 'key');
+}
+
 /** Throws ConfigError unless `key` is a safe storage key (see the module comment). */
 export function assertSafeKey(key: string): void {
   if (typeof key !== 'string' || key === '') {

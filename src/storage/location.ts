@@ -23,6 +23,8 @@ export interface OpenStorageOptions {
   readonly forcePathStyle?: boolean;
   readonly region?: string;
   readonly logger?: Logger;
+  /** S3: idle timeout of one request, ms (see S3StorageOptions.timeoutMs). */
+  readonly timeoutMs?: number;
 }
 
 // Loose on purpose (legacy buckets allow capitals and '_'); S3 has the last word.
@@ -95,5 +97,6 @@ export function openStorage(uri: string, options: OpenStorageOptions = {}): Stor
     forcePathStyle: options.forcePathStyle,
     region: options.region,
     logger: options.logger,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
 }

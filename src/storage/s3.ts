@@ -7,7 +7,9 @@
  *   when an operation requires it (`WHEN_REQUIRED`): with the SDK defaults some S3-compatible
  *   stores save aws-chunked framing inside the object. A client handed in is used as configured
  *   (its own retries add to ours) and is never destroyed by `dispose`.
- * - The list cursor is S3's opaque continuation token.
+ * - The list cursor is S3's opaque continuation token. Keys that are not safe keys (e.g. with a
+ *   '..' segment) are left out of `items` and reported in `rejected`.
+ * - A connection silent for `timeoutMs` (default 60 s) fails with a transient TimeoutError.
  * - Errors: transient ones (src/errors.ts `isTransient`) are retried with backoff and then thrown
  *   as RetryableError; no access / no such bucket / bad credentials or region are CriticalError;
  *   anything else concerns one object and is InputError. All carry stage 'storage' and the cause.
@@ -33,8 +35,8 @@ import {
 } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { resolveBackoff, withRetry, type Backoff } from '../retry.js';
-import { assertSafeKey, assertSafePrefix } from './keys.js';
-import type { ListOptions, ListPage, ObjectInfo, PutOptions, Storage } from './types.js';
+import { assertSafeKey, assertSafePrefix, unsafeKeyReason } from './keys.js';
+import type { ListOptions, ListPage, ObjectInfo, PutOptions, RejectedKey, Storage } from './types.js';
 
 export interface S3StorageOptions {
   readonly bucket: string;
@@ -54,6 +56,12 @@ export interface S3StorageOptions {
   readonly logger?: Logger;
   /** Backoff for transient failures. Default 5 attempts, 100 ms base, 5 s cap. */
   readonly retry?: Partial<Backoff>;
+  /**
+   * A request whose connection stays silent this long (no byte sent or received) fails with a
+   * TimeoutError, which is transient and retried. Connecting has min(this, 10 s). Default 60 s.
+   * Ignored when `client` is given.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** S3 error names (or codes) that mean the run cannot go on. */
@@ -77,6 +85,7 @@ const CRITICAL_NAMES = new Set([
 ]);
 
 const MAX_KEYS = 1000;
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 export function createS3Storage(options: S3StorageOptions): Storage {
   const bucket = options?.bucket;
@@ -224,15 +233,23 @@ export function createS3Storage(options: S3StorageOptions): Storage {
         ),
       );
       const items: ObjectInfo[] = [];
+      const rejected: RejectedKey[] = [];
       for (const object of res.Contents ?? []) {
         const full = object.Key;
         if (full === undefined || !full.startsWith(base)) continue;
         const key = full.slice(base.length);
         if (key === '' || key.endsWith('/')) continue; // "folder" marker objects
-        if (!isSafeKey(key)) {
+        const problem = unsafeKeyReason(key);
+        if (problem !== null) {
           logger.warn('s3 storage: skipping an object whose key is not a safe key', {
             bucket,
             key: full,
+          });
+          rejected.push({
+            key,
+            reason: problem,
+            ...(object.Size !== undefined ? { size: object.Size } : {}),
+            ...(object.ETag !== undefined ? { etag: unquote(object.ETag) } : {}),
           });
           continue;
         }
@@ -243,14 +260,15 @@ export function createS3Storage(options: S3StorageOptions): Storage {
           ...(object.LastModified !== undefined ? { lastModified: object.LastModified } : {}),
         });
       }
-      if (res.IsTruncated !== true) return { items };
+      const more = rejected.length > 0 ? { rejected } : {};
+      if (res.IsTruncated !== true) return { items, ...more };
       if (res.NextContinuationToken === undefined) {
         throw new CriticalError(
           `s3 storage list ${location}${prefix}: the store returned a truncated page without a continuation token`,
           { stage: 'storage' },
         );
       }
-      return { items, cursor: res.NextContinuationToken };
+      return { items, cursor: res.NextContinuationToken, ...more };
     },
 
     async delete(key) {
@@ -285,10 +303,16 @@ function clientConfig(options: S3StorageOptions): S3ClientConfig {
   const region =
     options.region ??
     (endpoint !== undefined ? process.env['AWS_REGION'] || 'us-east-1' : undefined);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new ConfigError(`S3 timeoutMs must be a positive number, got ${String(options.timeoutMs)}`);
+  }
   return {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 1,
+    // Without these the SDK waits forever on a connection that went silent.
+    requestHandler: { connectionTimeout: Math.min(timeoutMs, 10_000), socketTimeout: timeoutMs },
     forcePathStyle: options.forcePathStyle ?? (endpoint !== undefined),
     ...(endpoint !== undefined ? { endpoint } : {}),
     ...(region !== undefined ? { region } : {}),
@@ -298,15 +322,6 @@ function clientConfig(options: S3StorageOptions): S3ClientConfig {
 function normalisePrefix(prefix: string): string {
   assertSafePrefix(prefix);
   return prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-}
-
-function isSafeKey(key: string): boolean {
-  try {
-    assertSafeKey(key);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function unquote(etag: string): string {

@@ -10,10 +10,29 @@ export interface ObjectInfo {
   readonly lastModified?: Date;
 }
 
+/**
+ * An object found under the prefix whose name is not a safe key (e.g. an S3 key with a '..'
+ * segment, or a file name with a backslash): it cannot be read through this interface, but the
+ * caller may want to report it rather than never hear of it.
+ */
+export interface RejectedKey {
+  /** The name as the store has it, relative to the storage's root (a folder ends with '/'). */
+  readonly key: string;
+  /** Why it is not a safe key. */
+  readonly reason: string;
+  readonly size?: number;
+  readonly etag?: string;
+}
+
 export interface ListPage {
   readonly items: readonly ObjectInfo[];
   /** Present when more items follow; pass back as `cursor`. */
   readonly cursor?: string;
+  /**
+   * Present (non-empty) when names under the prefix were left out of `items` because they are not
+   * safe keys. Each is reported once over a paginated listing.
+   */
+  readonly rejected?: readonly RejectedKey[];
 }
 
 export interface ListOptions {

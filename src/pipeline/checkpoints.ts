@@ -1,0 +1,130 @@
+/**
+ * Page checkpoints: each finished page's PageResult (plain JSON) is saved in the output store as it
+ * finishes, so a run that was killed picks up where it stopped instead of recognising pages again.
+ *
+ *   _checkpoints/<documentId>/<sha256 of the input>/page-<n>.json
+ *
+ * A checkpoint is used only for the same input bytes (the sha256 is in the key) and the same pipeline
+ * (version, engine, model and parameters other than the worker count: `pipelineFingerprint`). They are
+ * removed once the document is published; those of inputs that changed are swept by the run.
+ */
+import { CriticalError, errorMessage } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { PipelineJson } from '../output/types.js';
+import type { Storage } from '../storage/types.js';
+import type { PageResult } from './page-job.js';
+
+export const CHECKPOINTS_PREFIX = '_checkpoints/';
+const FORMAT = 'newsprint.checkpoint/1';
+
+export const checkpointPrefix = (documentId: string, sha256?: string): string =>
+  `${CHECKPOINTS_PREFIX}${documentId}/${sha256 === undefined ? '' : `${sha256}/`}`;
+export const checkpointKey = (documentId: string, sha256: string, pageNumber: number): string =>
+  `${checkpointPrefix(documentId, sha256)}page-${pageNumber}.json`;
+
+interface CheckpointJson {
+  format: typeof FORMAT;
+  pipeline: string;
+  documentId: string;
+  sha256: string;
+  pageNumber: number;
+  result: PageResult;
+}
+
+/** What makes two page results interchangeable: everything in `pipeline` but the worker count. */
+export function pipelineFingerprint(pipeline: PipelineJson): string {
+  const { workers: _workers, ...parameters } = pipeline.parameters;
+  const sorted = Object.fromEntries(Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return JSON.stringify({ version: pipeline.version, engine: pipeline.engine, parameters: sorted });
+}
+
+/** Where a run keeps the pages it finished. */
+export interface PageCheckpoints {
+  /** Saved pages of this input (by page number); unreadable or foreign checkpoints are ignored. */
+  load(documentId: string, sha256: string, pageCount: number): Promise<Map<number, PageResult>>;
+  /** Saves one finished page. Failing to save is logged, not thrown (the page is just not resumable). */
+  save(documentId: string, sha256: string, result: PageResult): Promise<void>;
+}
+
+export function createCheckpoints(storage: Storage, pipeline: PipelineJson, logger: Logger): PageCheckpoints {
+  const fingerprint = pipelineFingerprint(pipeline);
+  return {
+    async load(documentId, sha256, pageCount) {
+      const found = new Map<number, PageResult>();
+      let keys: string[];
+      try {
+        keys = await listAllKeys(storage, checkpointPrefix(documentId, sha256));
+      } catch (err) {
+        if (err instanceof CriticalError) throw err;
+        logger.warn('could not list checkpoints; recognising every page', { documentId, error: errorMessage(err) });
+        return found;
+      }
+      for (const key of keys) {
+        const page = /\/page-(\d+)\.json$/u.exec(key)?.[1];
+        const pageNumber = page === undefined ? NaN : Number(page);
+        if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pageCount) continue;
+        try {
+          const bytes = await storage.get(key);
+          if (bytes === null) continue;
+          const json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Partial<CheckpointJson>;
+          if (
+            json.format !== FORMAT ||
+            json.pipeline !== fingerprint ||
+            json.documentId !== documentId ||
+            json.sha256 !== sha256 ||
+            json.pageNumber !== pageNumber ||
+            json.result?.pageNumber !== pageNumber
+          ) {
+            logger.debug('ignoring a checkpoint of another pipeline or input', { documentId, key });
+            continue;
+          }
+          found.set(pageNumber, json.result);
+        } catch (err) {
+          if (err instanceof CriticalError) throw err;
+          logger.warn('ignoring an unreadable checkpoint', { documentId, key, error: errorMessage(err) });
+        }
+      }
+      return found;
+    },
+
+    async save(documentId, sha256, result) {
+      let body: string;
+      try {
+        const json: CheckpointJson = { format: FORMAT, pipeline: fingerprint, documentId, sha256, pageNumber: result.pageNumber, result };
+        // A non-finite number would come back as null and differ from a page never interrupted.
+        body = JSON.stringify(json, (_key, value: unknown) => {
+          if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`non-finite number ${value}`);
+          return value;
+        });
+      } catch (err) {
+        logger.debug('page not checkpointed: not plain JSON', { documentId, page: result.pageNumber, error: errorMessage(err) });
+        return;
+      }
+      try {
+        await storage.put(checkpointKey(documentId, sha256, result.pageNumber), body, { contentType: 'application/json' });
+      } catch (err) {
+        if (err instanceof CriticalError) throw err;
+        logger.warn('could not save a page checkpoint', { documentId, page: result.pageNumber, error: errorMessage(err) });
+      }
+    },
+  };
+}
+
+/** Removes every checkpoint of `documentId` (all input versions). */
+export async function clearCheckpoints(storage: Storage, documentId: string): Promise<number> {
+  const keys = await listAllKeys(storage, checkpointPrefix(documentId));
+  for (const key of keys) await storage.delete(key);
+  return keys.length;
+}
+
+/** Every key under `prefix`, following the cursor. */
+export async function listAllKeys(storage: Storage, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await storage.list(prefix, cursor === undefined ? {} : { cursor });
+    for (const item of page.items) keys.push(item.key);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return keys;
+}

@@ -1,0 +1,94 @@
+/**
+ * Transient S3 trouble: a fault-injecting proxy between the run and s3rver drops connections
+ * (before and after the server acted), answers 500 and 503, answers slowly, or not at all, on every
+ * 4th request (bounded). The run must complete with exactly the outputs of an undisturbed run.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProgress } from '../../src/cli/progress.js';
+import type { LogFields, Logger } from '../../src/logger.js';
+import { silentLogger } from '../../src/logger.js';
+import { runNightly } from '../../src/pipeline/run.js';
+import { FakeRecognizer } from '../support/fake-recognizer.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { contractSnapshot, listObjects, putObject, useTestCredentials } from '../support/run-helpers.js';
+import { makeTestS3Client, startS3Server, type TestS3Server } from '../support/s3-server.js';
+import { scanSet } from '../support/scans.js';
+
+let server: TestS3Server;
+let proxy: FaultProxy;
+let client: S3Client;
+
+interface Line {
+  readonly level: string;
+  readonly msg: string;
+  readonly fields: LogFields;
+}
+
+function collectingLogger(lines: Line[], base: LogFields = {}): Logger {
+  const emit = (level: string) => (msg: string, fields: LogFields = {}) => void lines.push({ level, msg, fields: { ...base, ...fields } });
+  return { debug: () => {}, info: emit('info'), warn: emit('warn'), error: emit('error'), child: (f) => collectingLogger(lines, { ...base, ...f }) };
+}
+
+beforeAll(async () => {
+  useTestCredentials();
+  server = await startS3Server(['incoming', 'processed']);
+  client = makeTestS3Client(server.endpoint);
+  proxy = await startFaultProxy({ target: server.endpoint, every: 4, maxFaults: 60, slowMs: 600, stallMs: 2500 });
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await proxy?.stop();
+  await server?.stop();
+});
+
+describe('newsprint run through a faulty network', () => {
+  it('retries every injected fault and produces the same outputs as an undisturbed run', async () => {
+    const scans = scanSet(12, { prefix: 'scans/', maxPages: 3, seed: 3 });
+    const pages = scans.reduce((n, s) => n + s.pages, 0);
+    for (const s of scans) await putObject(client, 'incoming', s.key, s.bytes);
+    const common = {
+      input: 's3://incoming/scans/',
+      workers: 2,
+      leaseSettleMs: 50,
+      progress: createProgress({ isTTY: false, logger: silentLogger }),
+    } as const;
+
+    proxy.setEnabled(false);
+    const clean = await runNightly({ ...common, output: 's3://processed/clean/', s3Endpoint: server.endpoint, logger: silentLogger, recognizer: new FakeRecognizer() });
+    expect(clean.counts).toMatchObject({ done: 12, pagesProcessed: pages });
+
+    proxy.setEnabled(true);
+    const requestsBefore = proxy.stats.requests;
+    const lines: Line[] = [];
+    const faulty = await runNightly({
+      ...common,
+      output: 's3://processed/faulty/',
+      s3Endpoint: proxy.endpoint,
+      s3TimeoutMs: 1000,
+      logger: collectingLogger(lines),
+      recognizer: new FakeRecognizer(),
+      progress: createProgress({ isTTY: false, logger: silentLogger }),
+    });
+    const { byKind, injected } = proxy.stats;
+    const retries = lines.filter((l) => l.msg === 's3 storage: retrying');
+    // What happened, for the record (vitest prints it with --reporter=verbose).
+    console.info(`${scans.length} documents, ${pages} pages; fault proxy: ${proxy.stats.requests - requestsBefore} requests, ${injected} faults ${JSON.stringify(byKind)}, ${retries.length} retries`);
+
+    expect(faulty.status).toBe('completed');
+    expect(faulty.counts).toMatchObject({ done: 12, failed: 0, pagesProcessed: pages });
+    expect(faulty.failures).toEqual([]);
+    for (const kind of ['reset', 'reset-after', 'http500', 'http503', 'slow', 'stall'] as const) expect(byKind[kind], kind).toBeGreaterThan(0);
+    // Every fault but a slow answer failed one attempt, and every such attempt was retried.
+    expect(retries.length).toBe(injected - byKind.slow);
+    expect(new Set(retries.map((r) => r.fields['op'])).size).toBeGreaterThan(1); // reads and writes alike
+
+    expect(await contractSnapshot(client, 'processed', 'faulty/')).toEqual(await contractSnapshot(client, 'processed', 'clean/'));
+    expect([...(await listObjects(client, 'processed', 'faulty/_checkpoints/')).keys()]).toEqual([]);
+
+    // And the next night, still through the faults, has nothing to do.
+    const again = await runNightly({ ...common, output: 's3://processed/faulty/', s3Endpoint: proxy.endpoint, s3TimeoutMs: 1000, logger: silentLogger, recognizer: new FakeRecognizer() });
+    expect(again.counts).toMatchObject({ upToDate: 12, processed: 0 });
+  }, 120_000);
+});
