@@ -2,6 +2,7 @@ import os from 'node:os';
 import { createJsonLogger } from '../logger.js';
 import { formatSummary, runIngest } from '../pipeline/ingest.js';
 import { parseCommandArgs, positiveInt } from './args.js';
+import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
 import type { Command } from './main.js';
 
 const HELP = `usage: newsprint ingest <input>... [options]
@@ -17,6 +18,7 @@ options:
   --workers <n>                      OCR workers (default: number of cores, here ${os.availableParallelism()})
   --s3-endpoint <url>                S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                       path-style S3 addressing (default on when an endpoint is given)
+${TEXT_SOURCE_HELP}
   -h, --help                         this text
 
 output: <out>/<documentId>/document.json and <out>/<documentId>/articles/<articleId>.json;
@@ -34,15 +36,18 @@ export const ingestCommand: Command = {
       workers: { type: 'string' },
       's3-endpoint': { type: 'string' },
       'path-style': { type: 'boolean' },
+      'text-source': { type: 'string' },
     });
     const logger = createJsonLogger();
     const workers = positiveInt(values.workers, '--workers');
+    const textSource = parseTextSource(values['text-source']);
     const report = await runIngest({
       inputs: positionals,
       out: values.out ?? './out',
       ...(workers ? { workers } : {}),
       ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
       ...(values['path-style'] ? { forcePathStyle: true } : {}),
+      ...(textSource ? { textSource } : {}),
       logger,
     });
     process.stderr.write(formatSummary(report.summary));

@@ -2,6 +2,7 @@
  * `newsprint run`: one nightly pass (src/pipeline/run.ts). Also the flags and the signal handling
  * that `newsprint schedule` shares.
  */
+import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
 import os from 'node:os';
 import { ConfigError, InterruptedError, LeaseHeldError } from '../errors.js';
 import { createJsonLogger, type Logger } from '../logger.js';
@@ -24,6 +25,7 @@ export const RUN_FLAGS = {
   retry: { type: 'string', multiple: true },
   's3-endpoint': { type: 'string' },
   'path-style': { type: 'boolean' },
+  'text-source': { type: 'string' },
 } as const;
 
 export const RUN_FLAGS_HELP = `  --input <dir | s3://bucket/prefix>    where scans arrive; every object under it is an input, never modified
@@ -34,7 +36,8 @@ export const RUN_FLAGS_HELP = `  --input <dir | s3://bucket/prefix>    where sca
   --lease-ttl <seconds>                 how long the lease outlives a runner that died (default ${RUN_DEFAULTS.leaseTtlMs / 1000})
   --retry <documentId>                  try a given-up document once more (repeatable)
   --s3-endpoint <url>                   S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
-  --path-style                          path-style S3 addressing (default on when an endpoint is given)`;
+  --path-style                          path-style S3 addressing (default on when an endpoint is given)
+${TEXT_SOURCE_HELP}`;
 
 const HELP = `usage: newsprint run --input <dir | s3://…> --output <dir | s3://…> [options]
 
@@ -70,6 +73,7 @@ type RunFlagValues = {
   retry?: string[] | undefined;
   's3-endpoint'?: string | undefined;
   'path-style'?: boolean | undefined;
+  'text-source'?: string | undefined;
 };
 
 function positiveSeconds(value: string | undefined, flag: string): number | undefined {
@@ -87,6 +91,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
   const maxAttempts = positiveInt(values['max-attempts'], '--max-attempts');
   const pageTimeoutMs = positiveSeconds(values['page-timeout'], '--page-timeout');
   const leaseTtlMs = positiveSeconds(values['lease-ttl'], '--lease-ttl');
+  const textSource = parseTextSource(values['text-source']);
   return {
     input: values.input,
     output: values.output,
@@ -97,6 +102,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
     ...(values.retry && values.retry.length > 0 ? { retry: values.retry } : {}),
     ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
     ...(values['path-style'] ? { forcePathStyle: true } : {}),
+    ...(textSource ? { textSource } : {}),
   };
 }
 

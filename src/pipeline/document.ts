@@ -26,7 +26,7 @@ import type { RasterDocument } from '../stages/raster-types.js';
 import type { Storage } from '../storage/types.js';
 import type { PageCheckpoints } from './checkpoints.js';
 import type { InputDocument } from './inputs.js';
-import { processPage, type PageResult, type StageTimings } from './page-job.js';
+import { processPage, type PageResult, type StageTimings, type TextSourceChoice } from './page-job.js';
 
 /** The input disappeared between listing and reading: nothing to record, the next listing will tell. */
 export class InputVanishedError extends InputError {}
@@ -78,6 +78,8 @@ export interface DocumentContext {
   readonly signal?: AbortSignal;
   /** Save pages as they finish and resume saved ones. Default: none. */
   readonly checkpoints?: PageCheckpoints;
+  /** Where page text comes from. Default `auto` (a usable PDF text layer, else OCR). */
+  readonly textSource?: TextSourceChoice;
 }
 
 export interface DocumentInput {
@@ -237,7 +239,7 @@ async function runPages(
 
 /** processPage with the per-page time limit: past it the page fails, and stops at its next stage. */
 async function runPage(document: RasterDocument, input: InputDocument, pageNumber: number, ctx: DocumentContext, log: Logger): Promise<PageResult> {
-  const job = { documentId: input.documentId, sourceUri: input.uri, pageNumber };
+  const job = { documentId: input.documentId, sourceUri: input.uri, pageNumber, textSource: ctx.textSource ?? 'auto' };
   const limit = ctx.pageTimeoutMs;
   if (limit === undefined || !Number.isFinite(limit)) return processPage(job, { document, recognizer: ctx.recognizer });
   const abort = new AbortController();

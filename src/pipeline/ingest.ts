@@ -16,7 +16,7 @@ import type { PipelineJson } from '../output/types.js';
 import { openStorage } from '../storage/location.js';
 import { feedDocuments, processDocument, type DocumentOutcome } from './document.js';
 import { resolveInputs } from './inputs.js';
-import type { StageTimings } from './page-job.js';
+import type { StageTimings, TextSourceChoice } from './page-job.js';
 import { PIPELINE_VERSION } from '../version.js';
 
 export interface IngestOptions {
@@ -32,6 +32,8 @@ export interface IngestOptions {
   readonly progress?: Progress;
   /** A recogniser to use instead of a fresh tesseract pool (not closed by the run). */
   readonly recognizer?: Recognizer;
+  /** Where page text comes from: `auto` (default), `ocr` or `pdf`. */
+  readonly textSource?: TextSourceChoice;
 }
 
 export interface IngestReport {
@@ -57,12 +59,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
   });
   const recognizer = options.recognizer ?? new TesseractPool({ workers, logger });
   const progress = options.progress ?? createProgress({ logger });
-  const pipeline = pipelineInfo(recognizer, workers);
+  const textSource = options.textSource ?? 'auto';
+  const pipeline = pipelineInfo(recognizer, workers, textSource);
   // Pages in flight: one per worker plus one being laid out, so both cores stay busy across pages.
   const pageQueue = new PQueue({ concurrency: workers + 1 });
   const stageMs: StageTimings = {};
   try {
-    const context = { output, recognizer, pageQueue, progress, pipeline, logger, stageMs };
+    const context = { output, recognizer, pageQueue, progress, pipeline, logger, stageMs, textSource };
     const outcomes = await feedDocuments(inputs.documents, { pageQueue, workers }, (input) => processDocument({ input }, context));
     const documents = outcomes.filter((d): d is DocumentOutcome => d !== undefined);
     const summary = progress.finish();
@@ -74,13 +77,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
   }
 }
 
-export function pipelineInfo(recognizer: Recognizer, workers: number): PipelineJson {
+export function pipelineInfo(recognizer: Recognizer, workers: number, textSource: TextSourceChoice = 'auto'): PipelineJson {
   const e = recognizer.engine;
   return {
     name: 'newsprint',
     version: PIPELINE_VERSION,
     engine: { name: e.name, version: e.version, core: e.core, model: e.model, modelVersion: e.modelVersion },
-    parameters: { ...e.parameters, workers, preprocess: 'deskew+normalise', layout: 'rules-xycut', ocrModes: 'column=block,headline=line' },
+    parameters: { ...e.parameters, workers, textSource, preprocess: 'deskew+normalise', layout: 'rules-xycut', ocrModes: 'column=block,headline=line' },
   };
 }
 

@@ -16,6 +16,7 @@
  * Inputs are only ever read. A signal stops the run: no new page starts, pages in flight finish and
  * are checkpointed, the report is written (status interrupted).
  */
+import type { TextSourceChoice } from './page-job.js';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import PQueue from 'p-queue';
@@ -56,6 +57,8 @@ export interface RunOptions {
   readonly output: string;
   /** OCR workers. Default: number of cores. */
   readonly workers?: number;
+  /** Where page text comes from: `auto` (default), `ocr` or `pdf`. */
+  readonly textSource?: TextSourceChoice;
   /** A document that failed this many times (same bytes, same pipeline version) is given up. Default 3. */
   readonly maxAttempts?: number;
   /** Per-page limit, ms. Default 600 000 (10 min). */
@@ -207,7 +210,8 @@ async function processWork(work: readonly PlanItem[], p: PassContext): Promise<v
   // Made only when there is work: a night with nothing new starts no OCR engine.
   const recognizer = p.options.recognizer ?? new TesseractPool({ workers, logger });
   try {
-    const pipeline = pipelineInfo(recognizer, workers);
+    const textSource = p.options.textSource ?? 'auto';
+    const pipeline = pipelineInfo(recognizer, workers, textSource);
     const pageQueue = new PQueue({ concurrency: workers + 1 });
     const progress = p.options.progress ?? createProgress({ logger });
     const context: DocumentContext = {
@@ -221,6 +225,7 @@ async function processWork(work: readonly PlanItem[], p: PassContext): Promise<v
       pageTimeoutMs: p.pageTimeoutMs,
       signal,
       checkpoints: createCheckpoints(output, pipeline, logger),
+      textSource,
     };
     const handled = await feedDocuments(work, { pageQueue, workers, signal }, (item) => handleDocument(item, { input, output, context, run, logger }));
     handled.forEach((entry, i) => {

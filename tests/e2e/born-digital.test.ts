@@ -82,4 +82,16 @@ describe('born-digital pages', () => {
     expect(doc.articles[0]?.byline).toBe('本报讯');
     expect(ms).toBeLessThan(30_000);
   }, 60_000);
+
+  it('honours --text-source: ocr reads even a born-digital page with OCR; pdf refuses a scan without a text layer', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'newsprint-text-source-'));
+    const input = path.join(dir, 'e-paper.pdf');
+    await writeFile(input, bornDigitalPdf());
+    const quiet = { logger: silentLogger, progress: createProgress({ isTTY: false, logger: silentLogger }) };
+    const forcedOcr = await runIngest({ inputs: [input], out: path.join(dir, 'ocr'), recognizer: noOcr, textSource: 'ocr', ...quiet });
+    expect(forcedOcr.documents[0]?.error?.reason).toMatch(/OCR must not run/);
+    const scan = new URL('../../samples/daily-2023-12-02-p1.pdf', import.meta.url).pathname;
+    const forcedPdf = await runIngest({ inputs: [scan], out: path.join(dir, 'pdf'), recognizer: noOcr, textSource: 'pdf', ...quiet });
+    expect(forcedPdf.documents[0]?.error?.reason).toMatch(/no usable text layer/);
+  }, 60_000);
 });
