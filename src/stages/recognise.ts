@@ -7,6 +7,7 @@ import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
 import type { Box } from '../layout/geometry.js';
 import { median, overlap1d } from '../layout/geometry.js';
 import type { LayoutBlock, LayoutLine, PageLayout } from '../layout/types.js';
+import { cleanLineText, closeTrailingQuote, prepareLineImage, type PreparedLine } from '../ocr/line-prep.js';
 import type { RecognizedLine, Recognizer, SegmentationMode } from '../ocr/types.js';
 
 export interface TextLine {
@@ -44,12 +45,31 @@ export async function recognisePage(image: GrayImage, layout: PageLayout, recogn
   return readLayout(layout, ocrReader(image, layout, recognizer, pageKey));
 }
 
-/** The OCR reader: crops the region (large type scaled to about body size) and recognises it. */
+/**
+ * The OCR reader: crops the region and recognises it. A single display line (headline, kicker,
+ * author) gets a wider margin at the sides (a line-initial quote or dash is often outside the layout
+ * box) and an image prepared for the recogniser (see line-prep), and its text is cleaned up.
+ */
 export function ocrReader(image: GrayImage, layout: PageLayout, recognizer: Recognizer, pageKey: string): RegionReader {
   const pad = Math.round(layout.bodyGlyphHeight * 0.3);
   // The recogniser reads best at about body-text size: large type is scaled down to it.
   const targetGlyph = Math.max(24, Math.min(48, layout.bodyGlyphHeight * 1.1));
+  const readDisplayLine = async (box: Box, within: Box, reversed: boolean, glyphHeight: number): Promise<TextLine[]> => {
+    const side = reversed ? pad : pad + Math.round(0.5 * glyphHeight);
+    const region = padBox(box, pad, within, image, side);
+    const crop = cropGray(image, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
+    const lineBox = { x0: box.x0 - region.x0, y0: box.y0 - region.y0, x1: box.x1 - region.x0, y1: box.y1 - region.y0 };
+    const prepared = await prepareLineImage(crop, { glyphHeight, reversed, lineBox });
+    const result = await recognizer.recognize({ image: prepared.image, mode: 'line', pageKey });
+    const merged = mergeIntoOne(result.lines.map((l) => toPageLine(fromPrepared(l, prepared), region)));
+    if (!merged) return [];
+    let text = cleanLineText(merged.text);
+    if (prepared.leadingDash && !text.startsWith('\u2014')) text = `\u2014\u2014${text}`;
+    if (prepared.leadingBullet) text = `\u25A0 ${text}`;
+    return text ? [{ ...merged, text }] : [];
+  };
   return async (box, mode, within, invert, glyphHeight) => {
+    if (mode === 'line') return readDisplayLine(box, within, invert, glyphHeight);
     const region = padBox(box, pad, within, image);
     let crop = cropGray(image, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
     if (invert) for (let i = 0; i < crop.data.length; i++) crop.data[i] = 255 - (crop.data[i] ?? 0);
@@ -67,6 +87,13 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
   const pad = Math.round(layout.bodyGlyphHeight * 0.3);
   const readLines = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> =>
     (await Promise.all(lines.map((l) => read(l, 'line', within, l.reversed, l.glyphHeight)))).map(mergeIntoOne).filter((l): l is TextLine => l !== undefined);
+  // Story lines: specks far below body size dropped, fragments folded into the line they sit in,
+  // a closing quote lost at the very end put back.
+  const readStoryLines = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
+    const read = await readLines(displayLines(lines, layout.bodyGlyphHeight), within);
+    const texts = closeTrailingQuote(read.map((l) => l.text));
+    return read.map((l, i) => ({ ...l, text: texts[i] ?? l.text }));
+  };
   const readGroup = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
     if (lines.length === 0) return [];
     return mergeSameRow(await read(union(lines), 'block', within, false, 0));
@@ -78,9 +105,9 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
     layout.blocks.map(async (block): Promise<RecognizedBlock> => {
       const within = block.box;
       const [section, headline, author, captions, columns, other] = await Promise.all([
-        readLines(block.sectionLines, within),
-        readLines(block.headlineLines, within),
-        readLines(block.authorLines, within),
+        readStoryLines(block.sectionLines, within),
+        readStoryLines(block.headlineLines, within),
+        readStoryLines(block.authorLines, within),
         Promise.all(block.captionGroups.map((g) => readGroup(g, within))),
         Promise.all(
           block.columns.map(async (column) => {
@@ -97,13 +124,39 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
   return { mastheads: (await mastheadsPromise).flat(), blocks };
 }
 
-function padBox(box: Box, pad: number, within: Box, image: GrayImage): Box {
+function padBox(box: Box, pad: number, within: Box, image: GrayImage, side = pad): Box {
   return {
-    x0: Math.max(0, within.x0, box.x0 - pad),
+    x0: Math.max(0, within.x0, box.x0 - side),
     y0: Math.max(0, within.y0, box.y0 - pad),
-    x1: Math.min(image.width, within.x1, box.x1 + pad),
+    x1: Math.min(image.width, within.x1, box.x1 + side),
     y1: Math.min(image.height, within.y1, box.y1 + pad),
   };
+}
+
+/**
+ * The section, headline or author lines of a story worth reading: specks under half the body glyph
+ * height are no display type (rule ends, bar edges), and a small line lying in the row of a larger
+ * one (the top of one glyph, a detached opening quote) is part of that line, so it widens it.
+ */
+export function displayLines(lines: readonly LayoutLine[], bodyGlyphHeight: number): LayoutLine[] {
+  const area = (l: Box): number => (l.x1 - l.x0) * (l.y1 - l.y0);
+  const out = lines.filter((l) => l.glyphHeight >= 0.5 * bodyGlyphHeight).sort((a, b) => area(b) - area(a));
+  for (let i = out.length - 1; i >= 0; i--) {
+    const small = out[i];
+    if (!small) continue;
+    const host = out.findIndex(
+      (o, k) =>
+        k !== i &&
+        area(o) >= area(small) &&
+        overlap1d(o.y0, o.y1, small.y0, small.y1) >= 0.7 * (small.y1 - small.y0) &&
+        Math.max(o.x0, small.x0) - Math.min(o.x1, small.x1) <= o.glyphHeight,
+    );
+    const o = out[host];
+    if (!o) continue;
+    out[host] = { ...o, x0: Math.min(o.x0, small.x0), y0: Math.min(o.y0, small.y0), x1: Math.max(o.x1, small.x1), y1: Math.max(o.y1, small.y1) };
+    out.splice(i, 1);
+  }
+  return out.sort((a, b) => a.y0 - b.y0);
 }
 
 function union(lines: readonly Box[]): Box {
@@ -118,6 +171,14 @@ function union(lines: readonly Box[]): Box {
 function unscale(line: RecognizedLine, scale: number): RecognizedLine {
   const b = line.bbox;
   return { ...line, bbox: { x: b.x / scale, y: b.y / scale, w: b.w / scale, h: b.h / scale } };
+}
+
+/** A box found in a prepared line image, back in the coordinates of the crop it was made from. */
+function fromPrepared(line: RecognizedLine, prepared: PreparedLine): RecognizedLine {
+  const b = line.bbox;
+  const x = Math.max(0, (b.x - prepared.margin) / prepared.scale + prepared.originX);
+  const y = Math.max(0, (b.y - prepared.margin) / prepared.scale + prepared.originY);
+  return { ...line, bbox: { x, y, w: b.w / prepared.scale, h: b.h / prepared.scale } };
 }
 
 function toPageLine(line: RecognizedLine, origin: Box): TextLine {
@@ -153,7 +214,10 @@ function mergeSameRow(lines: readonly TextLine[]): TextLine[] {
  * The layout lines (from the ink) decide; recognised lines take the flag of the layout line they cover.
  */
 function markIndents(lines: readonly TextLine[], layoutLines: readonly LayoutLine[], bodyH: number): TextLine[] {
-  const left = median(layoutLines.map((l) => l.x0));
+  // The column's left edge: a low quantile of line starts (a short column can have as many indented
+  // lines as flush ones, so the median would sit on an indent).
+  const starts = layoutLines.map((l) => l.x0).sort((a, b) => a - b);
+  const left = starts[Math.floor(0.25 * (starts.length - 1))] ?? 0;
   const indentedRows = layoutLines.filter((l) => l.x0 - left > bodyH);
   return lines.map((line) => {
     const layoutLine = bestOverlap(line.box, layoutLines);
