@@ -20,6 +20,8 @@ import type { PageLayout } from './types.js';
 export interface AnalyseOptions {
   /** A born-digital page's text layer (in the image's pixels): lines come from it, not from the ink. */
   readonly textLayer?: readonly TextLayerItem[];
+  /** The page was scanned bilevel (see findPhotos). */
+  readonly bilevelSource?: boolean;
 }
 
 export function analysePage(image: GrayImage, options: AnalyseOptions = {}): PageLayout {
@@ -31,7 +33,11 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     maxThickness: Math.max(3, Math.round(dpi / 25)),
     maxGap: Math.max(1, Math.round(dpi / 100)),
   });
-  const photos = findPhotos(image, paperLevel(image), { cell: Math.max(4, Math.round(dpi / 12)), minSide: dpi / 2 });
+  const photos = findPhotos(image, paperLevel(image), {
+    cell: Math.max(4, Math.round(dpi / 12)),
+    minSide: dpi / 2,
+    bilevelSource: options.bilevelSource ?? false,
+  });
   const page: Box = { x0: 0, y0: 0, x1: image.width, y1: image.height };
   const minSide = dpi / 8;
   const regions = segmentByRules(page, rules, ink, {

@@ -10,6 +10,11 @@ export interface PhotoOptions {
   readonly cell: number;
   /** Smallest photo side, px. */
   readonly minSide: number;
+  /**
+   * The scan was bilevel (1-bit): a picture's light tones are sparse dots that dense cells miss, so
+   * pictures grow through such texture. Default false.
+   */
+  readonly bilevelSource?: boolean;
 }
 
 export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoOptions): Box[] {
@@ -46,6 +51,7 @@ export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoO
   }
   const seen = new Uint8Array(gw * gh);
   const photos: Box[] = [];
+  const bilevel = options.bilevelSource ?? false;
   for (let start = 0; start < closed.length; start++) {
     if (!closed[start] || seen[start]) continue;
     const stack = [start];
@@ -73,9 +79,52 @@ export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoO
     }
     const box = { x0: minX * cell, y0: minY * cell, x1: Math.min(image.width, (maxX + 1) * cell), y1: Math.min(image.height, (maxY + 1) * cell) };
     const area = (maxX - minX + 1) * (maxY - minY + 1);
-    if (box.x1 - box.x0 >= minSide && box.y1 - box.y0 >= minSide && count >= 0.6 * area) photos.push(growThroughTexture(image, box, nonPaper, cell));
+    if (box.x1 - box.x0 >= minSide && box.y1 - box.y0 >= minSide && count >= 0.6 * area) {
+      const refined = refineEdges(image, box, nonPaper, cell);
+      photos.push(bilevel ? growThroughTexture(image, refined, nonPaper, cell) : refined);
+    }
   }
   return photos;
+}
+
+/**
+ * Cells are coarse: move each edge of a picture to the pixel row or column where it turns dense
+ * (at least half of it darker than paper), searching one cell either side.
+ */
+function refineEdges(image: GrayImage, box: Box, nonPaper: number, cell: number): Box {
+  const denseRow = (y: number, x0: number, x1: number): boolean => {
+    if (y < 0 || y >= image.height) return false;
+    let dark = 0;
+    for (let x = x0; x < x1; x++) if ((image.data[y * image.width + x] ?? 255) < nonPaper) dark++;
+    return dark >= 0.5 * (x1 - x0);
+  };
+  const denseCol = (x: number, y0: number, y1: number): boolean => {
+    if (x < 0 || x >= image.width) return false;
+    let dark = 0;
+    for (let y = y0; y < y1; y++) if ((image.data[y * image.width + x] ?? 255) < nonPaper) dark++;
+    return dark >= 0.5 * (y1 - y0);
+  };
+  let y0 = Math.max(0, box.y0 - cell);
+  while (y0 < box.y0 + cell && !denseRow(y0, box.x0, box.x1)) y0++;
+  let y1 = Math.min(image.height, box.y1 + cell);
+  while (y1 > box.y1 - cell && !denseRow(y1 - 1, box.x0, box.x1)) y1--;
+  let x0 = Math.max(0, box.x0 - cell);
+  while (x0 < box.x0 + cell && !denseCol(x0, y0, y1)) x0++;
+  let x1 = Math.min(image.width, box.x1 + cell);
+  while (x1 > box.x1 - cell && !denseCol(x1 - 1, y0, y1)) x1--;
+  return y1 > y0 && x1 > x0 ? { x0, y0, x1, y1 } : box;
+}
+
+/** True when (nearly) every pixel is black or white: a 1-bit scan. */
+export function isBilevel(image: GrayImage): boolean {
+  let mid = 0;
+  let n = 0;
+  for (let i = 0; i < image.data.length; i += 97) {
+    const v = image.data[i] ?? 255;
+    if (v > 8 && v < 247) mid++;
+    n++;
+  }
+  return n > 0 && mid / n < 0.01;
 }
 
 /**
@@ -93,7 +142,7 @@ function growThroughTexture(image: GrayImage, box: Box, nonPaper: number, cell: 
       total++;
       if ((image.data[row + x] ?? 255) < nonPaper) dark++;
     }
-    return total > 0 && dark / total > 0.01;
+    return total > 0 && dark / total > 0.002;
   };
   const maxGrowth = Math.max(cell, 0.5 * (box.y1 - box.y0));
   let { y0, y1 } = box;

@@ -4,6 +4,7 @@
  * recognise, assemble.
  */
 import { analysePage } from '../layout/analyse.js';
+import { isBilevel } from '../layout/photos.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { ArticleJson, PageJson, TextSource } from '../output/types.js';
 import type { GrayImage } from '../image.js';
@@ -97,7 +98,7 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
   const layout = await timed('layout', async () => {
     // Despeckled copy for finding structure only; recognition reads the unfiltered pixels.
     const despeckled = await grayFromSharp(sharpFromGray(pre.image).median(3), pre.image.dpi);
-    return analysePage(despeckled);
+    return analysePage(despeckled, { bilevelSource: isBilevel(raster.image) });
   });
   const pageKey = `${job.documentId}#${job.pageNumber}`;
   const recognized = await timed('recognise', () => recognisePage(pre.image, layout, deps.recognizer, pageKey));

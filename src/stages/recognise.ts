@@ -218,10 +218,12 @@ function markIndents(lines: readonly TextLine[], layoutLines: readonly LayoutLin
   // lines as flush ones, so the median would sit on an indent).
   const starts = layoutLines.map((l) => l.x0).sort((a, b) => a - b);
   const left = starts[Math.floor(0.25 * (starts.length - 1))] ?? 0;
-  const indentedRows = layoutLines.filter((l) => l.x0 - left > bodyH);
+  // The print indents two ems; one em (a thin first glyph like 一 lost to the ink filter) is not enough.
+  const indent = 1.5 * bodyH;
+  const indentedRows = layoutLines.filter((l) => l.x0 - left > indent);
   return lines.map((line) => {
     const layoutLine = bestOverlap(line.box, layoutLines);
-    const indented = layoutLine ? indentedRows.includes(layoutLine) : line.box.x0 - left > bodyH;
+    const indented = layoutLine ? indentedRows.includes(layoutLine) : line.box.x0 - left > indent;
     return { ...line, indented };
   });
 }
