@@ -49,12 +49,12 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
   const besideHeadline = below.filter((f) => (f.y0 + f.y1) / 2 < headBottom);
   let bodyFragments = below.filter((f) => (f.y0 + f.y1) / 2 >= headBottom);
 
-  // An author line sits alone, centred, between the headline and the body.
+  // An author line is a short line alone between the headline and the body: centred under the
+  // headline, or set off from the body by more space than the body's own leading.
   const authorLines: LayoutLine[] = [];
   const firstRows = groupIntoLines(bodyFragments);
   const first = firstRows[0];
-  const blockCentre = (box.x0 + box.x1) / 2;
-  if (first && boxWidth(first) < 0.3 * boxWidth(box) && Math.abs((first.x0 + first.x1) / 2 - blockCentre) < 0.1 * boxWidth(box)) {
+  if (first && boxWidth(first) < 0.3 * boxWidth(box) && (isCentred(first, box) || setOff(firstRows))) {
     authorLines.push(first);
     bodyFragments = bodyFragments.filter((f) => overlap1d(f.y0, f.y1, first.y0, first.y1) <= 0);
   }
@@ -73,6 +73,21 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     ...between,
   ].sort((a, b) => a.y0 - b.y0);
   return emptyBlock(box, photos, { sectionLines, headlineLines: headline, authorLines, captionGroups, columns });
+}
+
+function isCentred(line: Box, box: Box): boolean {
+  return Math.abs((line.x0 + line.x1) / 2 - (box.x0 + box.x1) / 2) < 0.1 * boxWidth(box);
+}
+
+/** The first row is followed by a gap clearly wider than the gaps between the rows after it. */
+function setOff(rows: readonly LayoutLine[]): boolean {
+  if (rows.length < 4) return false;
+  const gaps: number[] = [];
+  for (let i = 1; i + 1 < rows.length; i++) gaps.push((rows[i + 1]?.y0 ?? 0) - (rows[i]?.y1 ?? 0));
+  gaps.sort((a, b) => a - b);
+  const typical = gaps[Math.floor(gaps.length / 2)] ?? 0;
+  const first = (rows[1]?.y0 ?? 0) - (rows[0]?.y1 ?? 0);
+  return first > 1.8 * Math.max(1, typical) && first > typical + 0.3 * (rows[0]!.y1 - rows[0]!.y0);
 }
 
 function emptyBlock(box: Box, photos: readonly Box[], parts: Partial<LayoutBlock>): LayoutBlock {
@@ -152,12 +167,29 @@ export function findColumns(fragments: readonly Fragment[], box: Box, bodyH: num
       .filter((f) => f.height <= 1.5 * bodyH && f.x1 > x0 && f.x0 < x1)
       .map((f) => clipFragment(f, x0, x1))
       .filter((f): f is Fragment => f !== undefined && (f.glyphs > 1 || f.height >= 0.3 * bodyH));
-    const lines = groupIntoLines(members);
+    const lines = mainRun(groupIntoLines(members), bodyH);
     const lineBox = unionBox(lines);
     if (!lineBox || lines.length === 0) continue;
     columns.push({ box: { x0: Math.min(x0, lineBox.x0), y0: lineBox.y0, x1: Math.max(x1, lineBox.x1), y1: lineBox.y1 }, lines });
   }
   return columns;
+}
+
+/**
+ * A column's lines run down without large gaps; a few lines far away from the rest (specks at a
+ * picture's edge, a stray line) are not part of it.
+ */
+function mainRun(lines: LayoutLine[], bodyH: number): LayoutLine[] {
+  const runs: LayoutLine[][] = [];
+  for (const line of lines) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1];
+    if (run && last && line.y0 - last.y1 <= 4 * bodyH) run.push(line);
+    else runs.push([line]);
+  }
+  if (runs.length <= 1) return lines;
+  const longest = Math.max(...runs.map((r) => r.length));
+  return runs.filter((r) => r.length >= 3 || r.length === longest).flat();
 }
 
 function percentile(values: number[], p: number): number {

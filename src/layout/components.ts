@@ -6,6 +6,10 @@ export interface Component extends Box {
   readonly pixels: number;
 }
 
+/**
+ * Two passes over the mask with a union-find of provisional labels. The hot loop avoids closures and
+ * property lookups: on a broadsheet page it visits 24 million pixels.
+ */
 export function connectedComponents(mask: InkMask, region: Box): Component[] {
   const x0 = Math.max(0, region.x0);
   const y0 = Math.max(0, region.y0);
@@ -15,19 +19,20 @@ export function connectedComponents(mask: InkMask, region: Box): Component[] {
   const h = y1 - y0;
   if (w <= 0 || h <= 0) return [];
   const labels = new Int32Array(w * h);
-  const parent: number[] = [0];
+  let parent = new Int32Array(1024);
+  let next = 1;
   const find = (a: number): number => {
     let r = a;
-    while (parent[r] !== r) r = parent[r] ?? r;
-    let c = a;
-    while (parent[c] !== r) {
-      const next = parent[c] ?? r;
-      parent[c] = r;
-      c = next;
+    while (parent[r] !== r) r = parent[r]!;
+    while (parent[a] !== r) {
+      const n = parent[a]!;
+      parent[a] = r;
+      a = n;
     }
     return r;
   };
   const unite = (a: number, b: number): number => {
+    if (a === b) return a;
     const ra = find(a);
     const rb = find(b);
     if (ra === rb) return ra;
@@ -42,45 +47,58 @@ export function connectedComponents(mask: InkMask, region: Box): Component[] {
   const mw = mask.width;
   for (let y = 0; y < h; y++) {
     const srcRow = (y0 + y) * mw + x0;
+    const row = y * w;
+    const up = row - w;
     for (let x = 0; x < w; x++) {
       if (src[srcRow + x] !== 1) continue;
-      const i = y * w + x;
-      let label = 0;
-      const consider = (j: number): void => {
-        const l = labels[j] ?? 0;
-        if (l === 0) return;
-        label = label === 0 ? l : unite(label, l);
-      };
-      if (x > 0) consider(i - 1);
+      let label = x > 0 ? labels[row + x - 1]! : 0;
       if (y > 0) {
-        const up = i - w;
-        if (x > 0) consider(up - 1);
-        consider(up);
-        if (x < w - 1) consider(up + 1);
+        const a = x > 0 ? labels[up + x - 1]! : 0;
+        const b = labels[up + x]!;
+        const c = x < w - 1 ? labels[up + x + 1]! : 0;
+        if (b !== 0) label = label === 0 ? b : unite(label, b);
+        else {
+          if (a !== 0) label = label === 0 ? a : unite(label, a);
+          if (c !== 0) label = label === 0 ? c : unite(label, c);
+        }
       }
       if (label === 0) {
-        label = parent.length;
-        parent.push(label);
+        if (next >= parent.length) {
+          const grown = new Int32Array(parent.length * 2);
+          grown.set(parent);
+          parent = grown;
+        }
+        parent[next] = next;
+        label = next++;
       }
-      labels[i] = label;
+      labels[row + x] = label;
     }
   }
-  const boxes = new Map<number, { x0: number; y0: number; x1: number; y1: number; pixels: number }>();
+  // Resolve every label to its root once, then gather boxes in flat arrays indexed by root.
+  const minX = new Int32Array(next).fill(2147483647);
+  const minY = new Int32Array(next).fill(2147483647);
+  const maxX = new Int32Array(next).fill(-1);
+  const maxY = new Int32Array(next).fill(-1);
+  const count = new Int32Array(next);
+  const root = new Int32Array(next);
+  for (let l = 1; l < next; l++) root[l] = find(l);
   for (let y = 0; y < h; y++) {
+    const row = y * w;
     for (let x = 0; x < w; x++) {
-      const l = labels[y * w + x] ?? 0;
+      const l = labels[row + x]!;
       if (l === 0) continue;
-      const root = find(l);
-      const b = boxes.get(root);
-      if (b) {
-        if (x + x0 < b.x0) b.x0 = x + x0;
-        if (x + x0 + 1 > b.x1) b.x1 = x + x0 + 1;
-        if (y + y0 + 1 > b.y1) b.y1 = y + y0 + 1;
-        b.pixels++;
-      } else {
-        boxes.set(root, { x0: x + x0, y0: y + y0, x1: x + x0 + 1, y1: y + y0 + 1, pixels: 1 });
-      }
+      const r = root[l]!;
+      if (x < minX[r]!) minX[r] = x;
+      if (x > maxX[r]!) maxX[r] = x;
+      if (y < minY[r]!) minY[r] = y;
+      if (y > maxY[r]!) maxY[r] = y;
+      count[r]!++;
     }
   }
-  return [...boxes.values()];
+  const out: Component[] = [];
+  for (let r = 1; r < next; r++) {
+    if (count[r] === 0) continue;
+    out.push({ x0: minX[r]! + x0, y0: minY[r]! + y0, x1: maxX[r]! + x0 + 1, y1: maxY[r]! + y0 + 1, pixels: count[r]! });
+  }
+  return out;
 }

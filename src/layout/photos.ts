@@ -80,8 +80,7 @@ export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoO
     const box = { x0: minX * cell, y0: minY * cell, x1: Math.min(image.width, (maxX + 1) * cell), y1: Math.min(image.height, (maxY + 1) * cell) };
     const area = (maxX - minX + 1) * (maxY - minY + 1);
     if (box.x1 - box.x0 >= minSide && box.y1 - box.y0 >= minSide && count >= 0.6 * area) {
-      const refined = refineEdges(image, box, nonPaper, cell);
-      photos.push(bilevel ? growThroughTexture(image, refined, nonPaper, cell) : refined);
+      photos.push(bilevel ? growThroughTexture(image, box, nonPaper, cell) : refineEdges(image, box, nonPaper, cell));
     }
   }
   return photos;
@@ -132,23 +131,26 @@ export function isBilevel(image: GrayImage): boolean {
  * either: grow the box up and down through bands that still carry ink, until a blank band.
  */
 function growThroughTexture(image: GrayImage, box: Box, nonPaper: number, cell: number): Box {
-  // Row by row, so the white gap between a picture and a headline right above or below it stops growth.
-  const inked = (y: number): boolean => {
-    if (y < 0 || y >= image.height) return false;
+  // Band by band, on all four sides: a band still dotted continues the picture; the gap to a caption,
+  // a headline or a column of text is not.
+  const band = Math.max(2, Math.round(cell / 3));
+  const density = (x0: number, y0: number, x1: number, y1: number): number => {
+    if (x0 < 0 || y0 < 0 || x1 > image.width || y1 > image.height || x1 <= x0 || y1 <= y0) return 0;
     let dark = 0;
-    let total = 0;
-    const row = y * image.width;
-    for (let x = box.x0; x < box.x1; x += 2) {
-      total++;
-      if ((image.data[row + x] ?? 255) < nonPaper) dark++;
+    for (let y = y0; y < y1; y++) {
+      const row = y * image.width;
+      for (let x = x0; x < x1; x++) if ((image.data[row + x] ?? 255) < nonPaper) dark++;
     }
-    return total > 0 && dark / total > 0.002;
+    return dark / ((x1 - x0) * (y1 - y0));
   };
-  const maxGrowth = Math.max(cell, 0.5 * (box.y1 - box.y0));
-  let { y0, y1 } = box;
-  while (box.y0 - y0 < maxGrowth && inked(y0 - 1)) y0--;
-  while (y1 - box.y1 < maxGrowth && inked(y1)) y1++;
-  return { ...box, y0, y1 };
+  const maxGrowY = 0.5 * (box.y1 - box.y0);
+  const maxGrowX = 0.5 * (box.x1 - box.x0);
+  let { x0, y0, x1, y1 } = box;
+  while (box.y0 - y0 < maxGrowY && density(x0, y0 - band, x1, y0) > 0.02) y0 -= band;
+  while (y1 - box.y1 < maxGrowY && density(x0, y1, x1, y1 + band) > 0.02) y1 += band;
+  while (box.x0 - x0 < maxGrowX && density(x0 - band, y0, x0, y1) > 0.02) x0 -= band;
+  while (x1 - box.x1 < maxGrowX && density(x1, y0, x1 + band, y1) > 0.02) x1 += band;
+  return { x0, y0, x1, y1 };
 }
 
 /** The paper's gray level: the 75th percentile of a sample of pixels (most of a page is paper). */

@@ -103,8 +103,8 @@ function assembleArticle(block: RecognizedBlock, page: { index: number; printed:
     for (const line of column.lines) {
       const jump = parseJumpLine(line.text);
       if (jump) {
-        if (jump.direction === 'continuedOn') continuedOn = jump.page;
-        else continuedFrom = jump.page;
+        if (jump.page !== undefined && jump.direction === 'continuedOn') continuedOn = jump.page;
+        if (jump.page !== undefined && jump.direction === 'continuedFrom') continuedFrom = jump.page;
         blockIds.push(addBlock('jump', [line]));
         continue;
       }

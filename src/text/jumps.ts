@@ -3,12 +3,20 @@ const JUMP = /[（(]\s*([下上])\s*[转接]\s*第\s*([0-9０-９]+)\s*版\s*[�
 
 export interface JumpLine {
   readonly direction: 'continuedOn' | 'continuedFrom';
-  readonly page: number;
+  /** Absent when the number could not be read (the line is still a jump line, not body text). */
+  readonly page?: number;
 }
 
+/** A short line in brackets that says 下转 or 上接, its page number misread ("（下转第:"). */
+const DAMAGED_JUMP = /^[（(]\s*([下上])\s*[转接]\s*第?[^\u4e00-\u9fff]{0,4}版?[）)]?$/u;
+
 export function parseJumpLine(text: string): JumpLine | undefined {
-  const m = JUMP.exec(text.replace(/\s+/gu, ''));
-  if (!m) return undefined;
+  const compact = text.replace(/\s+/gu, '');
+  const m = JUMP.exec(compact);
+  if (!m) {
+    const damaged = DAMAGED_JUMP.exec(compact);
+    return damaged ? { direction: damaged[1] === '下' ? 'continuedOn' : 'continuedFrom' } : undefined;
+  }
   const stripped = text.replace(/\s+/gu, '').replace(JUMP, '');
   // Only a line that is (almost) nothing but the jump marker counts; a mention inside a sentence does not.
   if (stripped.length > 2) return undefined;

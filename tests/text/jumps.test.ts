@@ -38,7 +38,6 @@ describe('parseJumpLine', () => {
     '下转第3版',
     '第3版',
     '（转第3版）',
-    '（下转第版）',
     '（下转第3页）',
     '（待续）',
     '（张三）',
@@ -48,3 +47,15 @@ describe('parseJumpLine', () => {
     expect(parseJumpLine(text)).toBeUndefined();
   });
 });
+
+describe('parseJumpLine on damaged recognition', () => {
+  it.each(['(下转第:', '（下转第版）', '(上接第 ?'])('%s is a jump line without a page', (text) => {
+    const jump = parseJumpLine(text);
+    expect(jump?.direction).toBeDefined();
+    expect(jump?.page).toBeUndefined();
+  });
+  it('a sentence with 下转 is not', () => {
+    expect(parseJumpLine('(下转移支付资金)')).toBeUndefined();
+  });
+});
+
