@@ -18,12 +18,15 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
   const bodyH = options.bodyHeight;
   const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
   const headlineLines = groupIntoLines(fragments.filter(isBig));
+  const kickerLines: LayoutLine[] = [];
   const rest = fragments.filter((f) => !isBig(f));
 
   const captionGroups: LayoutLine[][] = [];
   const used = new Set<Fragment>();
+  // Where the body columns run (body lines dominate): a row set in them is body, not caption.
+  const columnRanges = photos.length > 0 ? findColumns(rest, box, bodyH).map((c): [number, number] => [c.box.x0, c.box.x1]) : [];
   for (const photo of [...photos].sort((a, b) => a.y0 - b.y0)) {
-    const group = captionsUnder(photo, rest, headlineLines, bodyH, used);
+    const group = captionsUnder(photo, rest, headlineLines, bodyH, used, columnRanges);
     if (group.length > 0) captionGroups.push(group);
   }
   const remaining = rest.filter((f) => !used.has(f));
@@ -41,11 +44,17 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     return emptyBlock(box, photos, { furniture: true, otherLines: lines });
   }
 
+  // A smaller line over a bigger headline is a kicker (section label), not part of the headline.
+  const tallest = Math.max(...headlineLines.map((l) => l.glyphHeight));
+  while (headlineLines.length > 1 && (headlineLines[0]?.glyphHeight ?? tallest) < 0.7 * tallest) {
+    const kicker = headlineLines.shift();
+    if (kicker) kickerLines.push(kicker);
+  }
   const headTop = Math.min(...headlineLines.map((l) => l.y0));
   const headBottom = Math.max(...headlineLines.map((l) => l.y1));
   const above = remaining.filter((f) => (f.y0 + f.y1) / 2 < headTop);
   const below = remaining.filter((f) => (f.y0 + f.y1) / 2 >= headTop);
-  const sectionLines = groupIntoLines(above);
+  const sectionLines = [...kickerLines, ...groupIntoLines(above)].sort((a, b) => a.y0 - b.y0);
   const besideHeadline = below.filter((f) => (f.y0 + f.y1) / 2 < headBottom);
   let bodyFragments = below.filter((f) => (f.y0 + f.y1) / 2 >= headBottom);
 
@@ -69,7 +78,7 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
   const onHeadline = (f: Fragment): boolean => headlineLines.some((l) => overlap1d(l.y0, l.y1, f.y0, f.y1) >= 0.5 * (f.y1 - f.y0));
   const between = groupIntoLines(besideHeadline.filter((f) => !onHeadline(f))).filter((l) => l.glyphHeight >= 0.8 * bodyH);
   const headline = [
-    ...groupIntoLines([...fragments.filter(isBig), ...besideHeadline.filter(onHeadline)]),
+    ...groupIntoLines([...fragments.filter((f) => isBig(f) && !kickerLines.some((k) => overlap1d(k.y0, k.y1, f.y0, f.y1) > 0.5 * (f.y1 - f.y0))), ...besideHeadline.filter(onHeadline)]),
     ...between,
   ].sort((a, b) => a.y0 - b.y0);
   return emptyBlock(box, photos, { sectionLines, headlineLines: headline, authorLines, captionGroups, columns });
@@ -105,7 +114,14 @@ function emptyBlock(box: Box, photos: readonly Box[], parts: Partial<LayoutBlock
   };
 }
 
-function captionsUnder(photo: Box, fragments: readonly Fragment[], headlines: readonly LayoutLine[], bodyH: number, used: Set<Fragment>): LayoutLine[] {
+function captionsUnder(
+  photo: Box,
+  fragments: readonly Fragment[],
+  headlines: readonly LayoutLine[],
+  bodyH: number,
+  used: Set<Fragment>,
+  columns: ReadonlyArray<readonly [number, number]>,
+): LayoutLine[] {
   const under = fragments.filter(
     (f) => !used.has(f) && f.y0 >= photo.y1 - bodyH && overlap1d(f.x0, f.x1, photo.x0, photo.x1) > 0.5 * (f.x1 - f.x0),
   );
@@ -117,11 +133,25 @@ function captionsUnder(photo: Box, fragments: readonly Fragment[], headlines: re
     const gap = row.y0 - bottom;
     const limit = group.length === 0 ? 2 * bodyH : 0.9 * bodyH;
     if (gap > limit || row.y0 >= nextHeadline || row.glyphHeight > 1.3 * bodyH || group.length >= 6) break;
+    if (setInColumns(row, under, columns)) break;
     group.push(row);
     bottom = row.y1;
   }
   for (const f of under) if (group.some((l) => overlap1d(l.y0, l.y1, f.y0, f.y1) > 0 && f.y0 >= l.y0 - 2 && f.y1 <= l.y1 + 2)) used.add(f);
   return group;
+}
+
+/** A row whose pieces sit inside two or more body columns without crossing a gutter is body text. */
+function setInColumns(row: Box, fragments: readonly Fragment[], columns: ReadonlyArray<readonly [number, number]>): boolean {
+  if (columns.length < 2) return false;
+  const pieces = fragments.filter((f) => overlap1d(f.y0, f.y1, row.y0, row.y1) > 0.5 * (f.y1 - f.y0));
+  const used = new Set<number>();
+  for (const f of pieces) {
+    const inside = columns.findIndex(([x0, x1]) => f.x0 >= x0 - 2 && f.x1 <= x1 + 2);
+    if (inside < 0) return false;
+    used.add(inside);
+  }
+  return used.size >= 2;
 }
 
 /**
