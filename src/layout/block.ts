@@ -46,7 +46,7 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
 
   // A smaller line over a bigger headline is a kicker (section label), not part of the headline.
   const tallest = Math.max(...headlineLines.map((l) => l.glyphHeight));
-  while (headlineLines.length > 1 && (headlineLines[0]?.glyphHeight ?? tallest) < 0.7 * tallest) {
+  while (headlineLines.length > 1 && (headlineLines[0]?.glyphHeight ?? tallest) < 0.8 * tallest) {
     const kicker = headlineLines.shift();
     if (kicker) kickerLines.push(kicker);
   }
