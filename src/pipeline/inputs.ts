@@ -45,6 +45,7 @@ export async function resolveInputs(specs: readonly string[], options: InputOpti
   if (specs.length === 0) throw new ConfigError('no input given: name PDF files, folders or s3://bucket/prefix');
   const documents: InputDocument[] = [];
   const stores: Storage[] = [];
+  const namedFiles = new Map<InputDocument, string>();
   for (const spec of specs) {
     if (spec.startsWith('s3://')) {
       const store = openStorage(spec, { ...(options.s3Endpoint ? { endpoint: options.s3Endpoint } : {}), ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}) });
@@ -79,7 +80,19 @@ export async function resolveInputs(specs: readonly string[], options: InputOpti
         documents.push(localDocument(file, rel));
       }
     } else {
-      documents.push(localDocument(spec, path.basename(spec)));
+      const doc = localDocument(spec, path.basename(spec));
+      namedFiles.set(doc, spec);
+      documents.push(doc);
+    }
+  }
+  // Files named on the command line are known by their base name; two with the same name (a/issue.pdf,
+  // b/issue.pdf) are known by their parent folder and name instead.
+  const named = documents.filter((d) => namedFiles.has(d));
+  for (const doc of named) {
+    if (named.some((o) => o !== doc && o.documentId === doc.documentId && o.uri !== doc.uri)) {
+      const file = namedFiles.get(doc) ?? '';
+      const relative = [path.basename(path.dirname(path.resolve(file))), path.basename(file)].join('/');
+      documents[documents.indexOf(doc)] = localDocument(file, relative);
     }
   }
   const seen = new Map<string, string>();
