@@ -4,6 +4,8 @@
  * `ingest` (src/pipeline/ingest.ts) and the nightly `run` (src/pipeline/run.ts), which adds page
  * checkpoints, a per-page timeout, an attempt count and a stop signal.
  */
+import { joinJumps } from '../stages/join-jumps.js';
+import { numberPages } from '../stages/number-pages.js';
 import { createHash } from 'node:crypto';
 import type PQueue from 'p-queue';
 import type { Progress } from '../cli/progress.js';
@@ -277,7 +279,8 @@ export function documentJson(input: InputDocument, size: number, sha256: string,
     source: { uri: input.uri, bytes: size, sha256, ...(input.etag ? { etag: input.etag } : {}) },
     pipeline,
     pages: ordered.map((r) => r.page),
-    articles: ordered.flatMap((r) => r.articles),
+    // One page numbering for the whole document, then stories jumping between its pages joined.
+    articles: joinJumps(numberPages(ordered.map((r) => r.page), ordered.flatMap((r) => r.articles))),
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleJson } from '../../src/output/types.js';
 import { joinJumps } from '../../src/stages/join-jumps.js';
+import { numberPages } from '../../src/stages/number-pages.js';
 
 function article(id: string, page: number, paragraphs: string[], extra: Partial<ArticleJson> = {}): ArticleJson {
   return { id, page, pageIndex: page, pages: [page], kind: 'article', order: 1, authors: [], paragraphs, captions: [], bbox: [0, 0, 1, 1], blockIds: [id], confidence: 0.9, ...extra };
@@ -37,5 +38,24 @@ describe('joinJumps', () => {
     expect(joined.map((a) => a.id)).toEqual(['a', 'd']);
     expect(joined[0]?.pages).toEqual([1, 2, 4]);
     expect(joined[0]?.paragraphs).toEqual(['一', '二', '三']);
+  });
+});
+
+describe('numberPages', () => {
+  const page = (number: number, printedPage?: number) => ({
+    number,
+    ...(printedPage !== undefined ? { printedPage } : {}),
+    widthPx: 1, heightPx: 1, dpi: 300, skewDeg: 0, textSource: 'ocr' as const, meanConfidence: 1, columns: 1, blocks: [], furniture: [],
+  });
+  const art = (pageIndex: number): ArticleJson => article(`p${pageIndex}`, pageIndex, ['x']);
+
+  it('numbers every page by the offset most pages agree on, outvoting a misread number', () => {
+    const out = numberPages([page(1, 5), page(2, 6), page(3, 9), page(4)], [art(1), art(3), art(4)]);
+    expect(out.map((a) => a.page)).toEqual([5, 7, 8]);
+    expect(out.map((a) => a.pageIndex)).toEqual([1, 3, 4]);
+  });
+
+  it('keeps positions when no page shows its number', () => {
+    expect(numberPages([page(1), page(2)], [art(2)]).map((a) => a.page)).toEqual([2]);
   });
 });
