@@ -5,6 +5,7 @@
  */
 import { analysePage } from '../layout/analyse.js';
 import { isBilevel } from '../layout/photos.js';
+import { speckRate } from '../layout/mask.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { ArticleJson, PageJson, TextSource } from '../output/types.js';
 import type { GrayImage } from '../image.js';
@@ -26,6 +27,9 @@ export interface PageJob {
 
 /** Where a page's text comes from: `auto` takes a usable PDF text layer and OCRs everything else. */
 export type TextSourceChoice = 'auto' | 'ocr' | 'pdf';
+
+/** Above this share of lone ink pixels a scan is noisy (clean scans: under 0.1 %; archive: about 1 %). */
+const NOISY_SPECK_RATE = 0.004;
 
 /** A text layer this long makes a page born-digital; its sketch is drawn at this resolution. */
 const BORN_DIGITAL_SKETCH = { dpi: 100, minChars: 50 } as const;
@@ -96,9 +100,12 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
   }
   const pre = await timed('preprocess', () => preprocess(raster.image));
   const layout = await timed('layout', async () => {
-    // Despeckled copy for finding structure only; recognition reads the unfiltered pixels.
-    const despeckled = await grayFromSharp(sharpFromGray(pre.image).median(3), pre.image.dpi);
-    return analysePage(despeckled, { bilevelSource: isBilevel(raster.image) });
+    // A noisy scan is despeckled for finding structure only; recognition reads the unfiltered pixels.
+    // A bilevel scan, rotated by deskewing, is smoothed the same way (its edges are all jaggies).
+    const bilevelSource = isBilevel(raster.image);
+    const despeckle = bilevelSource || speckRate(pre.image) > NOISY_SPECK_RATE;
+    const layoutImage = despeckle ? await grayFromSharp(sharpFromGray(pre.image).median(3), pre.image.dpi) : pre.image;
+    return analysePage(layoutImage, { bilevelSource });
   });
   const pageKey = `${job.documentId}#${job.pageNumber}`;
   const recognized = await timed('recognise', () => recognisePage(pre.image, layout, deps.recognizer, pageKey));
