@@ -54,7 +54,6 @@ function packageVersion(name: string): string {
 
 export class TesseractPool implements Recognizer {
   readonly engine: EngineInfo;
-  private readonly size: number;
   private readonly recycleAfterPages: number;
   private readonly language: string;
   private readonly logger: Logger;
@@ -71,7 +70,6 @@ export class TesseractPool implements Recognizer {
     if (!Number.isInteger(recycle) || recycle < 1) {
       throw new ConfigError(`recycleAfterPages must be a positive integer, got ${String(recycle)}`);
     }
-    this.size = size;
     this.recycleAfterPages = recycle;
     this.language = options.language ?? 'chi_sim';
     this.logger = options.logger ?? silentLogger;

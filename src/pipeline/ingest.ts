@@ -7,7 +7,7 @@
 import os from 'node:os';
 import PQueue from 'p-queue';
 import { createProgress, formatSummary, type Progress, type ProgressSummary } from '../cli/progress.js';
-import { ConfigError, CriticalError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { TesseractPool } from '../ocr/tesseract-pool.js';
@@ -88,5 +88,4 @@ export function pipelineInfo(recognizer: Recognizer, workers: number, textSource
 }
 
 export { formatSummary };
-export { CriticalError };
 export type { DocumentOutcome };

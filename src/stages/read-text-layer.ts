@@ -2,7 +2,6 @@
  * Reading a region from a born-digital page's text layer instead of recognising its pixels: the runs
  * whose centre lies in the region, grouped into lines top to bottom and read left to right.
  */
-import type { Box } from '../layout/geometry.js';
 import { overlap1d } from '../layout/geometry.js';
 import type { TextLayerItem } from './raster-types.js';
 import type { RegionReader, TextLine } from './recognise.js';

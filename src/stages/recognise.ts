@@ -5,7 +5,7 @@
 import { cropGray, type GrayImage } from '../image.js';
 import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
 import type { Box } from '../layout/geometry.js';
-import { median, overlap1d } from '../layout/geometry.js';
+import { overlap1d } from '../layout/geometry.js';
 import type { LayoutBlock, LayoutLine, PageLayout } from '../layout/types.js';
 import { cleanLineText, closeTrailingQuote, prepareLineImage, type PreparedLine } from '../ocr/line-prep.js';
 import type { RecognizedLine, Recognizer, SegmentationMode } from '../ocr/types.js';

@@ -5,7 +5,6 @@ import { assemblePage } from '../../src/stages/assemble.js';
 import type { RecognizedPage, TextLine } from '../../src/stages/recognise.js';
 import { joinLines, normaliseSpacing } from '../../src/text/cjk.js';
 import { parseLeadByline, parseTrailingByline } from '../../src/text/byline.js';
-import { parseJumpLine } from '../../src/text/jumps.js';
 import { drawSyntheticPage } from '../support/synthetic-page.js';
 
 const tl = (text: string, y: number, indented = false): TextLine => ({ text, box: { x0: 100, y0: y, x1: 400, y1: y + 40 }, confidence: 0.9, indented });
