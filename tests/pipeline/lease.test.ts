@@ -56,27 +56,35 @@ describe.each(stores)('lease on %s', (_name, open, atomic) => {
   it('keeps a live lease alive with heartbeats past its ttl', async () => {
     const storage = open();
     const a = await acquireLease(storage, { ...base, ttlMs: 1500, runId: 'run-a' });
-    await sleep(2500);
-    await expect(acquireLease(storage, { ...base, runId: 'run-b' })).rejects.toBeInstanceOf(LeaseHeldError);
+    const recordExpiry = Date.parse(a.record.expiresAt);
+    // Let real time pass the record's own expiry while heartbeats run...
+    await sleep(recordExpiry - Date.now() + 300);
     expect(a.lost.aborted).toBe(false);
+    const state = await readLease(storage);
+    expect(state?.heartbeat).not.toBeNull();
+    expect(state!.expiresAt).toBeGreaterThan(recordExpiry);
+    // ...then judge it at a moment past that expiry (a fixed clock, so a slow CI machine cannot
+    // let the last heartbeat lapse before the second runner looks): the heartbeat keeps it held.
+    const judgedAt = recordExpiry + 1;
+    await expect(acquireLease(storage, { ...base, runId: 'run-b', now: () => judgedAt })).rejects.toBeInstanceOf(LeaseHeldError);
     await a.release();
   });
 
   it('takes over the lease of a runner that died once it has expired', async () => {
     const storage = open();
+    const expiresAt = Date.now() + 1500;
     const dead: LeaseRecord = {
       generation: 7,
       owner: 'elsewhere:1',
       runId: 'dead-run',
       nonce: 'n0',
-      acquiredAt: new Date(Date.now() - 10_000).toISOString(),
+      acquiredAt: new Date(expiresAt - 11_500).toISOString(),
       ttlMs: 3000,
-      expiresAt: new Date(Date.now() + 1500).toISOString(),
+      expiresAt: new Date(expiresAt).toISOString(),
     };
     await storage.put(leaseRecordKey(7), JSON.stringify(dead));
-    await expect(acquireLease(storage, { ...base, runId: 'run-b' })).rejects.toThrow(/dead-run/);
-    await sleep(1600);
-    const b = await acquireLease(storage, { ...base, runId: 'run-b' });
+    await expect(acquireLease(storage, { ...base, runId: 'run-b', now: () => expiresAt - 1 })).rejects.toThrow(/dead-run/);
+    const b = await acquireLease(storage, { ...base, runId: 'run-b', now: () => Math.max(Date.now(), expiresAt + 1) });
     expect(b.generation).toBe(8);
     await b.release();
   });
