@@ -9,6 +9,7 @@
 import type { GrayImage } from '../image.js';
 import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
 import { isCjk } from '../text/cjk.js';
+import { otsuThreshold } from '../gray-stats.js';
 
 /** Glyph height, px, that display lines are scaled to before recognition (measured best over 24-48). */
 export const LINE_GLYPH_TARGET = 28;
@@ -101,31 +102,8 @@ function cropTo(image: GrayImage, box: PixelBox): GrayImage {
   return { width, height, data, dpi: image.dpi };
 }
 
-/** Otsu's threshold of the image's gray levels. */
-function otsuThreshold(image: GrayImage): number {
-  const hist = new Array<number>(256).fill(0);
-  for (const v of image.data) hist[v] = (hist[v] ?? 0) + 1;
-  const n = image.data.length;
-  let sum = 0;
-  for (let i = 0; i < 256; i++) sum += i * (hist[i] ?? 0);
-  let sumB = 0;
-  let weightB = 0;
-  let best = -1;
-  let threshold = 128;
-  for (let t = 0; t < 256; t++) {
-    weightB += hist[t] ?? 0;
-    if (weightB === 0) continue;
-    const weightF = n - weightB;
-    if (weightF === 0) break;
-    sumB += t * (hist[t] ?? 0);
-    const between = weightB * weightF * (sumB / weightB - (sum - sumB) / weightF) ** 2;
-    if (between > best) {
-      best = between;
-      threshold = t;
-    }
-  }
-  return threshold;
-}
+/** Otsu's threshold of the image's gray levels, as the last gray level of the dark class. */
+const darkThreshold = (image: GrayImage): number => otsuThreshold(image.data) - 1;
 
 interface Component extends PixelBox {
   /** Number of pixels. */
@@ -194,7 +172,7 @@ function barInterior(image: GrayImage): PixelBox | undefined {
   const { width, height } = image;
   if (width < 8 || height < 8) return undefined;
   let best: Component | undefined;
-  for (const c of darkComponents(image, otsuThreshold(image))) if (!best || c.size > best.size) best = c;
+  for (const c of darkComponents(image, darkThreshold(image))) if (!best || c.size > best.size) best = c;
   if (!best) return undefined;
   const barW = best.x1 - best.x0;
   const barH = best.y1 - best.y0;
@@ -211,7 +189,7 @@ function barInterior(image: GrayImage): PixelBox | undefined {
  * blobs standing well apart from every glyph (punctuation sits next to the glyph it follows).
  */
 function despeckle(image: GrayImage, glyph: number): void {
-  const threshold = Math.min(160, otsuThreshold(image));
+  const threshold = Math.min(160, darkThreshold(image));
   const all = darkComponents(image, threshold);
   const extent = (c: PixelBox): number => Math.max(c.x1 - c.x0, c.y1 - c.y0);
   const glyphs = all.filter((c) => extent(c) >= 0.2 * glyph);
@@ -233,7 +211,7 @@ function despeckle(image: GrayImage, glyph: number): void {
  */
 function blankLeadingDash(image: GrayImage, line: PixelBox, glyph: number): boolean {
   const lineH = line.y1 - line.y0;
-  const threshold = Math.min(160, otsuThreshold(image));
+  const threshold = Math.min(160, darkThreshold(image));
   const marks = darkComponents(image, threshold, { x0: 0, y0: line.y0, x1: image.width, y1: line.y1 })
     .filter((c) => c.x1 - c.x0 >= 0.1 * glyph || c.y1 - c.y0 >= 0.1 * glyph)
     .sort((a, b) => a.x0 - b.x0);
@@ -258,7 +236,7 @@ function blankLeadingDash(image: GrayImage, line: PixelBox, glyph: number): bool
  */
 function blankLeadingBullet(image: GrayImage, glyph: number): boolean {
   const { width, height, data } = image;
-  const threshold = Math.min(160, otsuThreshold(image));
+  const threshold = Math.min(160, darkThreshold(image));
   // Column extent of ink, to find the first blob and the gap after it.
   const inkInColumn = (x: number): boolean => {
     for (let y = 0; y < height; y++) if ((data[y * width + x] ?? 255) <= threshold) return true;

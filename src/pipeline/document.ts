@@ -7,7 +7,7 @@
 import { joinJumps } from '../stages/join-jumps.js';
 import { numberPages } from '../stages/number-pages.js';
 import { createHash } from 'node:crypto';
-import type PQueue from 'p-queue';
+import PQueue from 'p-queue';
 import type { Progress } from '../cli/progress.js';
 import {
   classifyError,
@@ -67,6 +67,8 @@ export interface DocumentContext {
   readonly recognizer: Recognizer;
   /** One queue for every page of every document of the run. */
   readonly pageQueue: PQueue;
+  /** Pages in flight prepare (rasterise, preprocess, layout) one at a time here. Default: no lane. */
+  readonly prepLane?: PQueue;
   readonly progress: Progress;
   readonly pipeline: PipelineJson;
   readonly logger: Logger;
@@ -242,11 +244,13 @@ async function runPages(
 /** processPage with the per-page time limit: past it the page fails, and stops at its next stage. */
 async function runPage(document: RasterDocument, input: InputDocument, pageNumber: number, ctx: DocumentContext, log: Logger): Promise<PageResult> {
   const job = { documentId: input.documentId, sourceUri: input.uri, pageNumber, textSource: ctx.textSource ?? 'auto' };
+  const lane = ctx.prepLane;
+  const deps = { document, recognizer: ctx.recognizer, ...(lane ? { prepare: <T>(work: () => Promise<T>) => lane.add(work) as Promise<T> } : {}) };
   const limit = ctx.pageTimeoutMs;
-  if (limit === undefined || !Number.isFinite(limit)) return processPage(job, { document, recognizer: ctx.recognizer });
+  if (limit === undefined || !Number.isFinite(limit)) return processPage(job, deps);
   const abort = new AbortController();
   let stage: Stage = 'rasterise';
-  const work = processPage(job, { document, recognizer: ctx.recognizer, signal: abort.signal, onStage: (s) => void (stage = s) });
+  const work = processPage(job, { ...deps, signal: abort.signal, onStage: (s) => void (stage = s) });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -282,6 +286,14 @@ export function documentJson(input: InputDocument, size: number, sha256: string,
     // One page numbering for the whole document, then stories jumping between its pages joined.
     articles: joinJumps(numberPages(ordered.map((r) => r.page), ordered.flatMap((r) => r.articles))),
   };
+}
+
+/**
+ * The queues of a run: pages in flight (one per worker plus one being prepared, so both cores stay
+ * busy across pages) and the lane in which they prepare one at a time.
+ */
+export function pageLanes(workers: number): { readonly pageQueue: PQueue; readonly prepLane: PQueue } {
+  return { pageQueue: new PQueue({ concurrency: workers + 1 }), prepLane: new PQueue({ concurrency: 1 }) };
 }
 
 /**

@@ -5,7 +5,6 @@
  * the nightly run (./run.ts) shares.
  */
 import os from 'node:os';
-import PQueue from 'p-queue';
 import { createProgress, formatSummary, type Progress, type ProgressSummary } from '../cli/progress.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -14,7 +13,7 @@ import { TesseractPool } from '../ocr/tesseract-pool.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { PipelineJson } from '../output/types.js';
 import { openStorage } from '../storage/location.js';
-import { feedDocuments, processDocument, type DocumentOutcome } from './document.js';
+import { feedDocuments, pageLanes, processDocument, type DocumentOutcome } from './document.js';
 import { resolveInputs } from './inputs.js';
 import type { StageTimings, TextSourceChoice } from './page-job.js';
 import { PIPELINE_VERSION } from '../version.js';
@@ -61,11 +60,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
   const progress = options.progress ?? createProgress({ logger });
   const textSource = options.textSource ?? 'auto';
   const pipeline = pipelineInfo(recognizer, workers, textSource);
-  // Pages in flight: one per worker plus one being laid out, so both cores stay busy across pages.
-  const pageQueue = new PQueue({ concurrency: workers + 1 });
+  const { pageQueue, prepLane } = pageLanes(workers);
   const stageMs: StageTimings = {};
   try {
-    const context = { output, recognizer, pageQueue, progress, pipeline, logger, stageMs, textSource };
+    const context = { output, recognizer, pageQueue, prepLane, progress, pipeline, logger, stageMs, textSource };
     const outcomes = await feedDocuments(inputs.documents, { pageQueue, workers }, (input) => processDocument({ input }, context));
     const documents = outcomes.filter((d): d is DocumentOutcome => d !== undefined);
     const summary = progress.finish();

@@ -4,6 +4,7 @@
  * recognise, assemble.
  */
 import { analysePage } from '../layout/analyse.js';
+import type { PageLayout } from '../layout/types.js';
 import { isBilevel } from '../layout/photos.js';
 import { speckRate } from '../layout/mask.js';
 import type { Recognizer } from '../ocr/types.js';
@@ -12,7 +13,7 @@ import type { GrayImage } from '../image.js';
 import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
 import { assemblePage, type PageFacts } from '../stages/assemble.js';
 import { textLayerReader } from '../stages/read-text-layer.js';
-import { preprocess } from '../stages/preprocess.js';
+import { preprocess, type PreprocessedPage } from '../stages/preprocess.js';
 import type { RasterDocument } from '../stages/raster-types.js';
 import { readLayout, recognisePage } from '../stages/recognise.js';
 import { classifyError, InputError, type Stage } from '../errors.js';
@@ -64,6 +65,13 @@ export interface PageDependencies {
   readonly signal?: AbortSignal;
   /** Told when each stage starts (for a timeout message that names the stage). */
   readonly onStage?: (stage: Stage) => void;
+  /**
+   * Runs a page's preparation (rasterise, preprocess, layout) in the lane the pages in flight share.
+   * Those stages are main-thread work: run side by side they only interleave and hold back the
+   * first page's OCR; one at a time, the next page is ready when the OCR workers finish the last.
+   * Default: at once.
+   */
+  readonly prepare?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export async function processPage(job: PageJob, deps: PageDependencies): Promise<PageResult> {
@@ -81,32 +89,38 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
     }
   };
   const textSource = job.textSource ?? 'auto';
-  const raster = await timed('rasterise', () =>
-    deps.document.renderPage(job.pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }),
-  );
-  if (raster.origin === 'vector-sketch' && raster.textLayer) {
-    // Born-digital: structure from the sketch of the page's vector content, text from its text layer.
-    const textLayer = raster.textLayer;
-    const layout = await timed('layout', () => analysePage(raster.image, { textLayer }));
-    const pad = Math.round(layout.bodyGlyphHeight * 0.3);
-    const recognized = await timed('recognise', () => readLayout(layout, textLayerReader(textLayer, pad)));
-    const assembled = await timed('assemble', () =>
-      assemblePage(recognized, pageFacts(job, raster.image, 0, 'pdf', layout.blocks.map((b) => b.columns.length))),
+  const prepare = deps.prepare ?? (<T>(work: () => Promise<T>) => work());
+  const prepared = await prepare(async (): Promise<PageResult | { pre: PreprocessedPage; layout: PageLayout }> => {
+    const raster = await timed('rasterise', () =>
+      deps.document.renderPage(job.pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }),
     );
-    return { documentId: job.documentId, pageNumber: job.pageNumber, page: assembled.page, articles: assembled.articles, timings };
-  }
-  if (textSource === 'pdf') {
-    throw new InputError(`page ${job.pageNumber} has no usable text layer (--text-source pdf)`, { stage: 'rasterise' });
-  }
-  const pre = await timed('preprocess', () => preprocess(raster.image));
-  const layout = await timed('layout', async () => {
-    // A noisy scan is despeckled for finding structure only; recognition reads the unfiltered pixels.
-    // A bilevel scan, rotated by deskewing, is smoothed the same way (its edges are all jaggies).
-    const bilevelSource = isBilevel(raster.image);
-    const despeckle = bilevelSource || speckRate(pre.image) > NOISY_SPECK_RATE;
-    const layoutImage = despeckle ? await grayFromSharp(sharpFromGray(pre.image).median(3), pre.image.dpi) : pre.image;
-    return analysePage(layoutImage, { bilevelSource });
+    if (raster.origin === 'vector-sketch' && raster.textLayer) {
+      // Born-digital: structure from the sketch of the page's vector content, text from its text layer.
+      const textLayer = raster.textLayer;
+      const layout = await timed('layout', () => analysePage(raster.image, { textLayer }));
+      const pad = Math.round(layout.bodyGlyphHeight * 0.3);
+      const recognized = await timed('recognise', () => readLayout(layout, textLayerReader(textLayer, pad)));
+      const assembled = await timed('assemble', () =>
+        assemblePage(recognized, pageFacts(job, raster.image, 0, 'pdf', layout.blocks.map((b) => b.columns.length))),
+      );
+      return { documentId: job.documentId, pageNumber: job.pageNumber, page: assembled.page, articles: assembled.articles, timings };
+    }
+    if (textSource === 'pdf') {
+      throw new InputError(`page ${job.pageNumber} has no usable text layer (--text-source pdf)`, { stage: 'rasterise' });
+    }
+    const pre = await timed('preprocess', () => preprocess(raster.image));
+    const layout = await timed('layout', async () => {
+      // A noisy scan is despeckled for finding structure only; recognition reads the unfiltered pixels.
+      // A bilevel scan, rotated by deskewing, is smoothed the same way (its edges are all jaggies).
+      const bilevelSource = isBilevel(raster.image);
+      const despeckle = bilevelSource || speckRate(pre.image) > NOISY_SPECK_RATE;
+      const layoutImage = despeckle ? await grayFromSharp(sharpFromGray(pre.image).median(3), pre.image.dpi) : pre.image;
+      return analysePage(layoutImage, { bilevelSource });
+    });
+    return { pre, layout };
   });
+  if ('page' in prepared) return prepared;
+  const { pre, layout } = prepared;
   const pageKey = `${job.documentId}#${job.pageNumber}`;
   const recognized = await timed('recognise', () => recognisePage(pre.image, layout, deps.recognizer, pageKey));
   const assembled = await timed('assemble', () =>

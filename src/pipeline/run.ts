@@ -19,7 +19,6 @@
 import type { TextSourceChoice } from './page-job.js';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import PQueue from 'p-queue';
 import { createProgress, type Progress } from '../cli/progress.js';
 import { ConfigError, CriticalError, errorMessage, LeaseLostError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -32,7 +31,7 @@ import { compareKeys } from '../storage/keys.js';
 import type { Storage } from '../storage/types.js';
 import { PIPELINE_VERSION } from '../version.js';
 import { CHECKPOINTS_PREFIX, clearCheckpoints, createCheckpoints, listAllKeys } from './checkpoints.js';
-import { feedDocuments, InputVanishedError, processDocument, sha256Hex, type DocumentContext, type DocumentOutcome } from './document.js';
+import { feedDocuments, InputVanishedError, pageLanes, processDocument, sha256Hex, type DocumentContext, type DocumentOutcome } from './document.js';
 import { pipelineInfo } from './ingest.js';
 import type { InputDocument } from './inputs.js';
 import { acquireLease, type Lease } from './lease.js';
@@ -212,12 +211,13 @@ async function processWork(work: readonly PlanItem[], p: PassContext): Promise<v
   try {
     const textSource = p.options.textSource ?? 'auto';
     const pipeline = pipelineInfo(recognizer, workers, textSource);
-    const pageQueue = new PQueue({ concurrency: workers + 1 });
+    const { pageQueue, prepLane } = pageLanes(workers);
     const progress = p.options.progress ?? createProgress({ logger });
     const context: DocumentContext = {
       output,
       recognizer,
       pageQueue,
+      prepLane,
       progress,
       pipeline,
       logger,

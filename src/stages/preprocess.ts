@@ -4,6 +4,7 @@
  */
 import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
 import type { GrayImage } from '../image.js';
+import { otsuThreshold, percentiles } from '../gray-stats.js';
 
 export interface PreprocessOptions {
   /** Largest skew searched, in degrees. Default 3. */
@@ -64,27 +65,31 @@ export async function estimateSkew(input: GrayImage, maxSkewDeg: number): Promis
   const height = Math.max(1, Math.round(input.height * scale));
   const { data } = await grayFromSharp(sharpFromGray(input).resize(width, height), input.dpi);
   const threshold = otsuThreshold(data);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let y = 0; y < height; y++) {
+  let inkCount = 0;
+  for (let i = 0; i < data.length; i++) if (data[i]! < threshold) inkCount++;
+  const xs = new Float64Array(inkCount);
+  const ys = new Float64Array(inkCount);
+  for (let y = 0, k = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      if ((data[y * width + x] ?? 255) < threshold) {
-        xs.push(x - width / 2);
-        ys.push(y);
+      if (data[y * width + x]! < threshold) {
+        xs[k] = x - width / 2;
+        ys[k] = y;
+        k++;
       }
     }
   }
+  const offset = Math.ceil(width / 2);
+  const bins = new Float64Array(height + width);
   const score = (deg: number): number => {
     const t = Math.tan((deg * Math.PI) / 180);
-    const bins = new Float64Array(height + width);
-    const offset = Math.ceil(width / 2);
-    for (let i = 0; i < xs.length; i++) {
-      const row = Math.round((ys[i] ?? 0) - (xs[i] ?? 0) * t) + offset;
-      if (row >= 0 && row < bins.length) bins[row] = (bins[row] ?? 0) + 1;
+    bins.fill(0);
+    for (let i = 0; i < inkCount; i++) {
+      const row = Math.round(ys[i]! - xs[i]! * t) + offset;
+      if (row >= 0 && row < bins.length) bins[row]!++;
     }
     let s = 0;
     for (let i = 1; i < bins.length; i++) {
-      const d = (bins[i] ?? 0) - (bins[i - 1] ?? 0);
+      const d = bins[i]! - bins[i - 1]!;
       s += d * d;
     }
     return s;
@@ -104,45 +109,4 @@ export async function estimateSkew(input: GrayImage, maxSkewDeg: number): Promis
     step /= 2;
   }
   return best;
-}
-
-/** Gray levels at two quantiles of an 8-bit buffer. */
-export function percentiles(data: Uint8Array, lower: number, upper: number): [number, number] {
-  const hist = new Float64Array(256);
-  for (let i = 0; i < data.length; i++) hist[data[i] ?? 0]! += 1;
-  const at = (q: number): number => {
-    const target = q * data.length;
-    let acc = 0;
-    for (let v = 0; v < 256; v++) {
-      acc += hist[v] ?? 0;
-      if (acc >= target) return v;
-    }
-    return 255;
-  };
-  return [at(lower), at(upper)];
-}
-
-/** Otsu's threshold over an 8-bit buffer. */
-export function otsuThreshold(data: Uint8Array): number {
-  const hist = new Float64Array(256);
-  for (let i = 0; i < data.length; i++) hist[data[i] ?? 0]! += 1;
-  const total = data.length;
-  let sumAll = 0;
-  for (let i = 0; i < 256; i++) sumAll += i * (hist[i] ?? 0);
-  let sumB = 0;
-  let wB = 0;
-  let best = 128;
-  let maxVar = -1;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t] ?? 0;
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += t * (hist[t] ?? 0);
-    const mB = sumB / wB;
-    const mF = (sumAll - sumB) / wF;
-    const between = wB * wF * (mB - mF) * (mB - mF);
-    if (between > maxVar) { maxVar = between; best = t; }
-  }
-  return best + 1;
 }
