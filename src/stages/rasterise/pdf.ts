@@ -16,6 +16,7 @@ import { InputError, NewsprintError, errorMessage } from '../../errors.js';
 import type { GrayImage } from '../../image.js';
 import type { PageRenderOptions, TextLayerItem } from '../raster-types.js';
 import { deriveDpi } from './dpi.js';
+import { installPdfJsGlobals } from './pdfjs-globals.js';
 import { sketchPage } from './sketch.js';
 import { rgbToGray, rotateGray, unpackBits, type QuarterTurns } from './gray.js';
 import { IDENTITY, apply, compose, invert, toTextLayer, type Matrix, type PdfTextItem, type PdfTextStyle } from './text-layer.js';
@@ -47,39 +48,9 @@ const MIN_COVERAGE = 0.9;
 // ---------------------------------------------------------------------------------------------
 // Loading pdf.js
 
-/**
- * pdf.js sizes JPEG 2000 decoding by probing `new OffscreenCanvas(w, h)`. Node has none, every
- * probe fails, the largest safe canvas is taken to be 2048 px, and a JPX scan comes out at 1/2 or
- * 1/4 of its size. This stub answers the probe only (every size is fine), so JPX is decoded at full
- * size. pdf.js is still told `isOffscreenCanvasSupported: false`, so it never draws on it; in pdf.js
- * 5.6 the probe (ImageResizer) is the only other reader of the global.
- */
-function installOffscreenCanvasProbeStub(): void {
-  const g = globalThis as Record<string, unknown>;
-  if (g['OffscreenCanvas'] !== undefined) return;
-  class ProbeOnlyOffscreenCanvas {
-    constructor(
-      public width: number,
-      public height: number,
-    ) {}
-    getContext(): unknown {
-      return {
-        fillRect: () => {},
-        getImageData: () => ({ data: new Uint8ClampedArray([0, 0, 0, 255]) }),
-      };
-    }
-  }
-  Object.defineProperty(globalThis, 'OffscreenCanvas', {
-    value: ProbeOnlyOffscreenCanvas,
-    configurable: true,
-    writable: true,
-    enumerable: false,
-  });
-}
-
 let pdfjsModule: Promise<PdfJsModule> | undefined;
 function loadPdfJs(): Promise<PdfJsModule> {
-  installOffscreenCanvasProbeStub();
+  installPdfJsGlobals();
   pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   return pdfjsModule;
 }
