@@ -33,6 +33,15 @@ interface PooledWorker {
   readonly pages: Set<string>;
 }
 
+/**
+ * Set once per worker. By default tesseract reads a line again, inverted, when its mean confidence
+ * is under 0.7, and keeps whichever reading scores higher. White-on-dark lines are found by the
+ * layout and inverted before recognition (line-prep), so here the inverted reading is only ever a
+ * worse guess that sometimes wins on a noisy line: off, dev-archive's article CER went from 0.068
+ * to 0.051, other scans unchanged.
+ */
+const WORKER_PARAMETERS = { preserve_interword_spaces: '1', tessedit_do_invert: '0', invert_threshold: '0' } as const;
+
 const PSM_FOR: Record<SegmentationMode, PSM> = {
   block: PSM.SINGLE_BLOCK,
   line: PSM.SINGLE_LINE,
@@ -80,7 +89,7 @@ export class TesseractPool implements Recognizer {
       core: `tesseract.js-core ${packageVersion('tesseract.js-core')}`,
       model: `${this.language} (4.0.0_best_int, LSTM)`,
       modelVersion: `@tesseract.js-data/${this.language} ${packageVersion(`@tesseract.js-data/${this.language}`)}`,
-      parameters: { oem: 'LSTM_ONLY', preserve_interword_spaces: '1', workers: size, recycleAfterPages: recycle },
+      parameters: { oem: 'LSTM_ONLY', ...WORKER_PARAMETERS, workers: size, recycleAfterPages: recycle },
     };
   }
 
@@ -129,7 +138,7 @@ export class TesseractPool implements Recognizer {
     this.starting.add(starting);
     try {
       const worker = await starting;
-      await worker.setParameters({ preserve_interword_spaces: '1' });
+      await worker.setParameters(WORKER_PARAMETERS);
       this.logger.debug('tesseract worker started', { worker: id });
       return { worker, id, mode: undefined, dpi: undefined, pages: new Set() };
     } finally {
