@@ -3,7 +3,7 @@
  * hour and peak memory; and, when the native tesseract command is there, the same page images through
  * it in the same run, for a ratio measured on the same machine at the same time.
  */
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createProgress } from '../cli/progress.js';
@@ -22,6 +22,35 @@ export interface BenchOptions {
   /** Compare with native tesseract when it is installed. Default true. */
   readonly native?: boolean;
   readonly onRun?: (run: BenchRun) => void;
+}
+
+export interface LongRunOptions {
+  readonly inputs: readonly string[];
+  readonly workers: number;
+  /** Pages in the one run: the inputs are repeated until there are at least this many. */
+  readonly pages: number;
+  /** Told every `every` pages. */
+  readonly onSample?: (sample: RssSample) => void;
+}
+
+export interface RssSample {
+  readonly pages: number;
+  readonly rssMb: number;
+}
+
+export interface LongRunReport {
+  readonly inputs: readonly string[];
+  readonly workers: number;
+  readonly pages: number;
+  readonly ms: number;
+  /** RSS every 10 pages, as pages finish. */
+  readonly samples: readonly RssSample[];
+  readonly rssAfter10PagesMb: number;
+  /** RSS when the last page finished (the pool still open). */
+  readonly rssAtEndMb: number;
+  /** rssAtEnd / rssAfter10 - 1. */
+  readonly growth: number;
+  readonly peakRssMb: number;
 }
 
 export interface BenchRun {
@@ -48,6 +77,8 @@ export interface BenchReport {
   readonly rssAtEndMb: number;
   readonly nativeVersion?: string;
 }
+
+const mb = (bytes: number): number => Math.round(bytes / 1048576);
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -115,7 +146,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const nativeTimes = runs.flatMap((r) => (r.nativeMs !== undefined ? [r.nativeMs] : []));
   const medianNativeMs = nativeTimes.length ? median(nativeTimes) : undefined;
   const pages = runs[0]?.pages ?? 0;
-  const mb = (bytes: number): number => Math.round(bytes / 1048576);
   return {
     inputs: options.inputs,
     workers: options.workers,
@@ -128,5 +158,81 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     ...(rssAfter10 !== undefined ? { rssAfter10PagesMb: mb(rssAfter10) } : {}),
     rssAtEndMb: mb(rssAtEnd),
     ...(nativeVersion ? { nativeVersion } : {}),
+  };
+}
+
+async function pageCount(input: string): Promise<number> {
+  const doc = await openRasterDocument(new Uint8Array(await readFile(input)));
+  try {
+    return doc.pageCount;
+  } finally {
+    await doc.close();
+  }
+}
+
+/**
+ * One ingest run over the inputs repeated until it has `pages` pages (each repeat is a link with its
+ * own name, so its own document), sampling RSS every 10 pages: a long run must not grow.
+ */
+export async function runLongBench(options: LongRunOptions): Promise<LongRunReport> {
+  const counts = await Promise.all(options.inputs.map(pageCount));
+  const perRound = counts.reduce((a, b) => a + b, 0);
+  if (perRound === 0) throw new Error('the inputs have no pages');
+  const dir = await mkdtemp(path.join(tmpdir(), 'newsprint-bench-long-'));
+  const out = await mkdtemp(path.join(tmpdir(), 'newsprint-bench-out-'));
+  const links: string[] = [];
+  for (let round = 1, total = 0; total < options.pages; round++) {
+    for (const input of options.inputs) {
+      const link = path.join(dir, `r${String(round).padStart(4, '0')}-${path.basename(input)}`);
+      await symlink(path.resolve(input), link);
+      links.push(link);
+    }
+    total += perRound;
+  }
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
+  const samples: RssSample[] = [];
+  let pagesDone = 0;
+  let rssAtEnd = 0;
+  const started = performance.now();
+  try {
+    const progress = createProgress({ isTTY: false, logger: silentLogger });
+    await runIngest({
+      inputs: links,
+      out,
+      workers: options.workers,
+      logger: silentLogger,
+      progress: {
+        ...progress,
+        pageDone: (id, page, ms) => {
+          progress.pageDone(id, page, ms);
+          pagesDone++;
+          rssAtEnd = process.memoryUsage.rss();
+          if (pagesDone % 10 === 0) {
+            const sample = { pages: pagesDone, rssMb: mb(rssAtEnd) };
+            samples.push(sample);
+            options.onSample?.(sample);
+          }
+        },
+      },
+    });
+  } finally {
+    clearInterval(sampler);
+    await rm(dir, { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
+  }
+  const after10 = samples[0]?.rssMb ?? mb(rssAtEnd);
+  return {
+    inputs: options.inputs,
+    workers: options.workers,
+    pages: pagesDone,
+    ms: performance.now() - started,
+    samples,
+    rssAfter10PagesMb: after10,
+    rssAtEndMb: mb(rssAtEnd),
+    growth: mb(rssAtEnd) / Math.max(1, after10) - 1,
+    peakRssMb: mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024)),
   };
 }

@@ -1,12 +1,13 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runBench, type BenchReport } from '../bench/bench.js';
+import { runBench, runLongBench, type BenchReport, type LongRunReport } from '../bench/bench.js';
 import { ConfigError } from '../errors.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import type { Command } from './main.js';
 
 const HELP = `usage: newsprint bench [--corpus <dir>] [input...] [--workers N] [--repeat R] [--no-native] [--json]
+       newsprint bench --long-run <pages> [--corpus <dir>] [input...] [--workers N] [--json]
 
 Runs the whole pipeline over a set of scans R times and prints per stage the time, pages per hour
 and the peak RSS of the process (tesseract.js workers are threads of it). When the native
@@ -14,11 +15,15 @@ and the peak RSS of the process (tesseract.js workers are threads of it). When t
 \`tesseract <image> - -l chi_sim --psm 3\` (OMP_THREAD_LIMIT=1, N processes) in the same run, and
 the ratio of the two wall times is printed. A benchmark, not a test: nothing is asserted.
 
+With --long-run, one ingest run goes over the inputs repeated until it has that many pages, and
+the RSS is printed every 10 pages: a long run must not grow (compare the end with page 10).
+
 options:
   --corpus <dir>  use <dir>/*/issue.scan.pdf (default: the files in samples/)
   --workers <n>   pipeline workers and native processes (default: cores, here ${os.availableParallelism()})
   --repeat <r>    runs; medians are reported (default 3)
   --no-native     skip the native tesseract peer
+  --long-run <p>  one run of at least p pages instead, for memory growth (no native peer)
   --json          the report as JSON on stdout
 `;
 
@@ -61,6 +66,14 @@ export function formatBench(r: BenchReport): string {
   return lines.join('\n') + '\n';
 }
 
+export function formatLongRun(r: LongRunReport): string {
+  const lines = [`one run: ${r.pages} pages (${r.inputs.length} inputs repeated), workers: ${r.workers}, ${s(r.ms)} (${(r.ms / 1000 / Math.max(1, r.pages)).toFixed(1)} s/page)`];
+  lines.push('', 'pages  RSS');
+  for (const sample of r.samples) lines.push(`${String(sample.pages).padStart(5)}  ${sample.rssMb} MB`);
+  lines.push('', `RSS after 10 pages: ${r.rssAfter10PagesMb} MB; at the end: ${r.rssAtEndMb} MB (${r.growth >= 0 ? '+' : ''}${(100 * r.growth).toFixed(0)} %); peak ${r.peakRssMb} MB`);
+  return lines.join('\n') + '\n';
+}
+
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'benchmark the pipeline (per stage, pages/hour, memory) against native tesseract',
@@ -71,9 +84,21 @@ export const benchCommand: Command = {
       workers: { type: 'string' },
       repeat: { type: 'string' },
       'no-native': { type: 'boolean' },
+      'long-run': { type: 'string' },
       json: { type: 'boolean' },
     });
     const inputs = positionals.length ? positionals : values.corpus ? await corpusInputs(values.corpus) : await sampleInputs();
+    const longRunPages = positiveInt(values['long-run'], '--long-run');
+    if (longRunPages !== undefined) {
+      const report = await runLongBench({
+        inputs,
+        workers: positiveInt(values.workers, '--workers') ?? os.availableParallelism(),
+        pages: longRunPages,
+        onSample: (sample) => process.stderr.write(`${sample.pages} pages: RSS ${sample.rssMb} MB\n`),
+      });
+      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatLongRun(report));
+      return 0;
+    }
     const report = await runBench({
       inputs,
       workers: positiveInt(values.workers, '--workers') ?? os.availableParallelism(),
