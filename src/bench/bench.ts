@@ -182,8 +182,8 @@ export async function runLongBench(options: LongRunOptions): Promise<LongRunRepo
   const out = await mkdtemp(path.join(tmpdir(), 'newsprint-bench-out-'));
   const links: string[] = [];
   for (let round = 1, total = 0; total < options.pages; round++) {
-    for (const input of options.inputs) {
-      const link = path.join(dir, `r${String(round).padStart(4, '0')}-${path.basename(input)}`);
+    for (const [i, input] of options.inputs.entries()) {
+      const link = path.join(dir, `r${String(round).padStart(4, '0')}-${i + 1}-${path.basename(input)}`);
       await symlink(path.resolve(input), link);
       links.push(link);
     }
