@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import PQueue from 'p-queue';
+import { addTask } from '../queue.js';
 import { encodePgm } from '../ocr/pgm.js';
 import type { GrayImage } from '../image.js';
 
@@ -41,7 +42,8 @@ export async function runNativeTesseract(files: readonly string[], processes: nu
   const started = performance.now();
   await Promise.all(
     files.map((file) =>
-      queue.add(
+      addTask(
+        queue,
         () =>
           new Promise<void>((resolve, reject) => {
             const child = spawn('tesseract', [file, '-', '-l', 'chi_sim', '--psm', '3'], {

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import PQueue from 'p-queue';
+import { addTask } from '../queue.js';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { ConfigError, RetryableError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -97,7 +98,7 @@ export class TesseractPool implements Recognizer {
   recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
     if (this.closed) return Promise.reject(new Error('recogniser is closed'));
     if (request.image.width < 2 || request.image.height < 2) return Promise.resolve({ lines: [] });
-    return this.queue.add(async () => {
+    return addTask(this.queue, async () => {
       const pooled = await this.acquire();
       let healthy = true;
       try {
@@ -111,7 +112,7 @@ export class TesseractPool implements Recognizer {
       } finally {
         await this.release(pooled, healthy, request.pageKey);
       }
-    }) as Promise<RecognizedRegion>;
+    });
   }
 
   async close(): Promise<void> {

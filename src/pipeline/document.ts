@@ -8,6 +8,7 @@ import { joinJumps } from '../stages/join-jumps.js';
 import { numberPages } from '../stages/number-pages.js';
 import { createHash } from 'node:crypto';
 import PQueue from 'p-queue';
+import { addTask } from '../queue.js';
 import type { Progress } from '../cli/progress.js';
 import {
   classifyError,
@@ -213,7 +214,7 @@ async function runPages(
     pageNumbers.map((pageNumber) => {
       const saved = resumed.get(pageNumber);
       if (saved) return Promise.resolve(saved);
-      const job = ctx.pageQueue.add(async () => {
+      const job = addTask(ctx.pageQueue, async () => {
         failed.signal.throwIfAborted();
         if (ctx.signal?.aborted) throw new InterruptedError('the run is stopping', { cause: ctx.signal.reason });
         const result = await runPage(document, input, pageNumber, ctx, log);
@@ -222,7 +223,7 @@ async function runPages(
         await ctx.checkpoints?.save(input.documentId, sha256, result);
         ctx.progress.pageDone(input.documentId, pageNumber, Object.values(result.timings).reduce((s, v) => s + (v ?? 0), 0));
         return result;
-      }) as Promise<PageResult>;
+      });
       return job.catch((err: unknown) => {
         if (!failed.signal.aborted && !(err instanceof InterruptedError)) failed.abort(err);
         throw err;
@@ -245,7 +246,7 @@ async function runPages(
 async function runPage(document: RasterDocument, input: InputDocument, pageNumber: number, ctx: DocumentContext, log: Logger): Promise<PageResult> {
   const job = { documentId: input.documentId, sourceUri: input.uri, pageNumber, textSource: ctx.textSource ?? 'auto' };
   const lane = ctx.prepLane;
-  const deps = { document, recognizer: ctx.recognizer, ...(lane ? { prepare: <T>(work: () => Promise<T>) => lane.add(work) as Promise<T> } : {}) };
+  const deps = { document, recognizer: ctx.recognizer, ...(lane ? { prepare: <T>(work: () => Promise<T>) => addTask(lane, work) } : {}) };
   const limit = ctx.pageTimeoutMs;
   if (limit === undefined || !Number.isFinite(limit)) return processPage(job, deps);
   const abort = new AbortController();

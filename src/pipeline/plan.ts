@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import PQueue from 'p-queue';
+import { addTask } from '../queue.js';
 import { ConfigError, CriticalError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DocumentJson } from '../output/types.js';
@@ -115,7 +116,7 @@ export async function planAll(listed: readonly Listed[], input: Storage, output:
       const documentId = documentIdForName(item.key);
       const other = owners.get(documentId);
       if (other === undefined) owners.set(documentId, item.key);
-      return queue.add(async () => {
+      return addTask(queue, async (): Promise<PlanItem> => {
         options.signal.throwIfAborted();
         const uri = uriOf(input, item.key);
         try {
@@ -126,7 +127,7 @@ export async function planAll(listed: readonly Listed[], input: Storage, output:
           options.logger.warn('could not plan an input; leaving it for the next run', { documentId, error: errorMessage(err) });
           return { listed: item, documentId, uri, state: null, decision: { kind: 'process', reason: 'new', previousAttempts: 0 }, planError: errorMessage(err) };
         }
-      }) as Promise<PlanItem>;
+      });
     }),
   );
   return planned;
