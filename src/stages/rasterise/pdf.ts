@@ -16,7 +16,7 @@ import { InputError, NewsprintError, errorMessage } from '../../errors.js';
 import type { GrayImage } from '../../image.js';
 import type { PageRenderOptions, TextLayerItem } from '../raster-types.js';
 import { deriveDpi } from './dpi.js';
-import { installPdfJsGlobals } from './pdfjs-globals.js';
+import { installPdfJsGlobals, keepNativeBuiltins } from './pdfjs-globals.js';
 import { sketchPage } from './sketch.js';
 import { rgbToGray, rotateGray, unpackBits, type QuarterTurns } from './gray.js';
 import { IDENTITY, apply, compose, invert, toTextLayer, type Matrix, type PdfTextItem, type PdfTextStyle } from './text-layer.js';
@@ -50,8 +50,20 @@ const MIN_COVERAGE = 0.9;
 
 let pdfjsModule: Promise<PdfJsModule> | undefined;
 function loadPdfJs(): Promise<PdfJsModule> {
-  installPdfJsGlobals();
-  pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjsModule ??= (async () => {
+    installPdfJsGlobals();
+    // The worker module too, now: pdf.js would import it on the first document (it looks for
+    // globalThis.pdfjsWorker first), and both bring core-js, which keepNativeBuiltins then undoes.
+    const restore = keepNativeBuiltins();
+    try {
+      const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      const workerModule = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+      await import(workerModule);
+      return pdfjs;
+    } finally {
+      restore();
+    }
+  })();
   return pdfjsModule;
 }
 

@@ -4,6 +4,27 @@
  */
 import zlib from 'node:zlib';
 
+/**
+ * The legacy build of pdf.js carries core-js, which replaces some built-ins of the whole process
+ * with JavaScript versions when it finds a corner of the spec unmet: on Node 20, Array.prototype.push
+ * (over a length near 2^53), JSON.parse and JSON.stringify (source-text access, raw JSON). Every
+ * push in the layout code and every JSON document we read or write went through them (push alone
+ * was 2 % of a born-digital run). Neither pdf.js nor this program needs those corners, so the
+ * natives are put back once pdf.js is loaded. Built-ins Node 20 lacks (Map.prototype.getOrInsert,
+ * Promise.try, ...) are left as core-js defined them: pdf.js uses them.
+ * Returns the function that puts them back.
+ */
+export function keepNativeBuiltins(): () => void {
+  const natives: Array<[object, PropertyKey, PropertyDescriptor | undefined]> = [
+    [Array.prototype, 'push', Object.getOwnPropertyDescriptor(Array.prototype, 'push')],
+    [JSON, 'parse', Object.getOwnPropertyDescriptor(JSON, 'parse')],
+    [JSON, 'stringify', Object.getOwnPropertyDescriptor(JSON, 'stringify')],
+  ];
+  return () => {
+    for (const [target, key, descriptor] of natives) if (descriptor) Object.defineProperty(target, key, descriptor);
+  };
+}
+
 export function installPdfJsGlobals(): void {
   installOffscreenCanvasProbeStub();
   installWholeBufferDecompressionStream();
