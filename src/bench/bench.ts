@@ -80,6 +80,38 @@ export interface BenchReport {
 
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
 
+/** One ingest run as the bench makes it: silent, into `out`; `onPage` is told as each page finishes. */
+function benchIngest(inputs: readonly string[], out: string, workers: number, onPage: () => void): ReturnType<typeof runIngest> {
+  const progress = createProgress({ isTTY: false, logger: silentLogger });
+  return runIngest({
+    inputs,
+    out,
+    workers,
+    logger: silentLogger,
+    progress: {
+      ...progress,
+      pageDone: (id, page, ms) => {
+        progress.pageDone(id, page, ms);
+        onPage();
+      },
+    },
+  });
+}
+
+/** Samples the process's RSS every 100 ms until stopped; `stop()` returns the peak seen, bytes. */
+function sampleRss(): { stop(): number } {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
+    },
+  };
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -103,31 +135,18 @@ async function pageImages(inputs: readonly string[]): Promise<GrayImage[]> {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const nativeVersion = options.native === false ? undefined : nativeTesseractVersion();
   const native = nativeVersion ? await writePageImages(await pageImages(options.inputs)) : undefined;
-  let peakRss = process.memoryUsage.rss();
+  const rss = sampleRss();
+  let peakRss = 0;
   let pagesDone = 0;
   let rssAfter10: number | undefined;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 100);
   const runs: BenchRun[] = [];
   try {
     for (let run = 1; run <= options.repeat; run++) {
       const out = await mkdtemp(path.join(tmpdir(), 'newsprint-bench-out-'));
       const started = performance.now();
-      const progress = createProgress({ isTTY: false, logger: silentLogger });
-      const report = await runIngest({
-        inputs: options.inputs,
-        out,
-        workers: options.workers,
-        logger: silentLogger,
-        progress: {
-          ...progress,
-          pageDone: (id, page, ms) => {
-            progress.pageDone(id, page, ms);
-            pagesDone++;
-            if (pagesDone === 10) rssAfter10 = process.memoryUsage.rss();
-          },
-        },
+      const report = await benchIngest(options.inputs, out, options.workers, () => {
+        pagesDone++;
+        if (pagesDone === 10) rssAfter10 = process.memoryUsage.rss();
       });
       const pipelineMs = performance.now() - started;
       await rm(out, { recursive: true, force: true });
@@ -138,7 +157,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       options.onRun?.(entry);
     }
   } finally {
-    clearInterval(sampler);
+    peakRss = rss.stop();
     await native?.dispose();
   }
   const rssAtEnd = process.memoryUsage.rss();
@@ -154,7 +173,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     medianPipelineMs,
     ...(medianNativeMs !== undefined ? { medianNativeMs, ratio: medianPipelineMs / medianNativeMs } : {}),
     pagesPerHour: medianPipelineMs > 0 ? (pages * 3600_000) / medianPipelineMs : 0,
-    peakRssMb: mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024)),
+    peakRssMb: mb(peakRss),
     ...(rssAfter10 !== undefined ? { rssAfter10PagesMb: mb(rssAfter10) } : {}),
     rssAtEndMb: mb(rssAtEnd),
     ...(nativeVersion ? { nativeVersion } : {}),
@@ -189,37 +208,24 @@ export async function runLongBench(options: LongRunOptions): Promise<LongRunRepo
     }
     total += perRound;
   }
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 100);
+  const rss = sampleRss();
+  let peakRss = 0;
   const samples: RssSample[] = [];
   let pagesDone = 0;
   let rssAtEnd = 0;
   const started = performance.now();
   try {
-    const progress = createProgress({ isTTY: false, logger: silentLogger });
-    await runIngest({
-      inputs: links,
-      out,
-      workers: options.workers,
-      logger: silentLogger,
-      progress: {
-        ...progress,
-        pageDone: (id, page, ms) => {
-          progress.pageDone(id, page, ms);
-          pagesDone++;
-          rssAtEnd = process.memoryUsage.rss();
-          if (pagesDone % 10 === 0) {
-            const sample = { pages: pagesDone, rssMb: mb(rssAtEnd) };
-            samples.push(sample);
-            options.onSample?.(sample);
-          }
-        },
-      },
+    await benchIngest(links, out, options.workers, () => {
+      pagesDone++;
+      rssAtEnd = process.memoryUsage.rss();
+      if (pagesDone % 10 === 0) {
+        const sample = { pages: pagesDone, rssMb: mb(rssAtEnd) };
+        samples.push(sample);
+        options.onSample?.(sample);
+      }
     });
   } finally {
-    clearInterval(sampler);
+    peakRss = rss.stop();
     await rm(dir, { recursive: true, force: true });
     await rm(out, { recursive: true, force: true });
   }
@@ -233,6 +239,6 @@ export async function runLongBench(options: LongRunOptions): Promise<LongRunRepo
     rssAfter10PagesMb: after10,
     rssAtEndMb: mb(rssAtEnd),
     growth: mb(rssAtEnd) / Math.max(1, after10) - 1,
-    peakRssMb: mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024)),
+    peakRssMb: mb(peakRss),
   };
 }
