@@ -74,9 +74,17 @@ export interface PageDependencies {
   readonly prepare?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
+type Timed = <T>(stage: Stage, fn: () => Promise<T> | T) => Promise<T>;
+type Assembled = Awaited<ReturnType<typeof assemblePage>>;
+
+/** A page after its preparation: a born-digital page already read from its text layer, or a scan laid out for OCR. */
+type PreparedPage =
+  | { readonly kind: 'text-layer'; readonly assembled: Assembled }
+  | { readonly kind: 'scan'; readonly pre: PreprocessedPage; readonly layout: PageLayout };
+
 export async function processPage(job: PageJob, deps: PageDependencies): Promise<PageResult> {
   const timings: StageTimings = {};
-  const timed = async <T>(stage: Stage, fn: () => Promise<T> | T): Promise<T> => {
+  const timed: Timed = async (stage, fn) => {
     deps.signal?.throwIfAborted();
     deps.onStage?.(stage);
     const started = performance.now();
@@ -88,43 +96,50 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
       timings[stage] = Math.round(performance.now() - started);
     }
   };
-  const textSource = job.textSource ?? 'auto';
   const prepare = deps.prepare ?? (<T>(work: () => Promise<T>) => work());
-  const prepared = await prepare(async (): Promise<PageResult | { pre: PreprocessedPage; layout: PageLayout }> => {
-    const raster = await timed('rasterise', () =>
-      deps.document.renderPage(job.pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }),
+  const prepared = await prepare(() => preparePage(job, deps.document, timed));
+  let assembled: Assembled;
+  if (prepared.kind === 'text-layer') {
+    assembled = prepared.assembled;
+  } else {
+    const { pre, layout } = prepared;
+    const pageKey = `${job.documentId}#${job.pageNumber}`;
+    const recognized = await timed('recognise', () => recognisePage(pre.image, layout, deps.recognizer, pageKey));
+    assembled = await timed('assemble', () =>
+      assemblePage(recognized, pageFacts(job, pre.image, pre.skewDeg, 'ocr', layout.blocks.map((b) => b.columns.length))),
     );
-    if (raster.origin === 'vector-sketch' && raster.textLayer) {
-      // Born-digital: structure from the sketch of the page's vector content, text from its text layer.
-      const textLayer = raster.textLayer;
-      const layout = await timed('layout', () => analysePage(raster.image, { textLayer }));
-      const pad = Math.round(layout.bodyGlyphHeight * 0.3);
-      const recognized = await timed('recognise', () => readLayout(layout, textLayerReader(textLayer, pad)));
-      const assembled = await timed('assemble', () =>
-        assemblePage(recognized, pageFacts(job, raster.image, 0, 'pdf', layout.blocks.map((b) => b.columns.length))),
-      );
-      return { documentId: job.documentId, pageNumber: job.pageNumber, page: assembled.page, articles: assembled.articles, timings };
-    }
-    if (textSource === 'pdf') {
-      throw new InputError(`page ${job.pageNumber} has no usable text layer (--text-source pdf)`, { stage: 'rasterise' });
-    }
-    const pre = await timed('preprocess', () => preprocess(raster.image));
-    const layout = await timed('layout', async () => {
-      // A noisy scan is despeckled for finding structure only; recognition reads the unfiltered pixels.
-      // A bilevel scan, rotated by deskewing, is smoothed the same way (its edges are all jaggies).
-      const bilevelSource = isBilevel(raster.image);
-      const despeckle = bilevelSource || speckRate(pre.image) > NOISY_SPECK_RATE;
-      const layoutImage = despeckle ? await grayFromSharp(sharpFromGray(pre.image).median(3), pre.image.dpi) : pre.image;
-      return analysePage(layoutImage, { bilevelSource });
-    });
-    return { pre, layout };
-  });
-  if ('page' in prepared) return prepared;
-  const { pre, layout } = prepared;
-  const pageKey = `${job.documentId}#${job.pageNumber}`;
-  const recognized = await timed('recognise', () => recognisePage(pre.image, layout, deps.recognizer, pageKey));
-  const assembled = await timed('assemble', () =>
-    assemblePage(recognized, pageFacts(job, pre.image, pre.skewDeg, 'ocr', layout.blocks.map((b) => b.columns.length))),
-  );
+  }
   return { documentId: job.documentId, pageNumber: job.pageNumber, page: assembled.page, articles: assembled.articles, timings };
+}
+
+/** Rasterise, then either read a born-digital page from its text layer or preprocess and lay out a scan. */
+async function preparePage(job: PageJob, document: RasterDocument, timed: Timed): Promise<PreparedPage> {
+  const textSource = job.textSource ?? 'auto';
+  const raster = await timed('rasterise', () =>
+    document.renderPage(job.pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }),
+  );
+  if (raster.origin === 'vector-sketch' && raster.textLayer) {
+    // Born-digital: structure from the sketch of the page's vector content, text from its text layer.
+    const textLayer = raster.textLayer;
+    const layout = await timed('layout', () => analysePage(raster.image, { textLayer }));
+    const pad = Math.round(layout.bodyGlyphHeight * 0.3);
+    const recognized = await timed('recognise', () => readLayout(layout, textLayerReader(textLayer, pad)));
+    const assembled = await timed('assemble', () =>
+      assemblePage(recognized, pageFacts(job, raster.image, 0, 'pdf', layout.blocks.map((b) => b.columns.length))),
+    );
+    return { kind: 'text-layer', assembled };
+  }
+  if (textSource === 'pdf') {
+    throw new InputError(`page ${job.pageNumber} has no usable text layer (--text-source pdf)`, { stage: 'rasterise' });
+  }
+  const pre = await timed('preprocess', () => preprocess(raster.image));
+  const layout = await timed('layout', async () => {
+    // A noisy scan is despeckled for finding structure only; recognition reads the unfiltered pixels.
+    // A bilevel scan, rotated by deskewing, is smoothed the same way (its edges are all jaggies).
+    const bilevelSource = isBilevel(raster.image);
+    const despeckle = bilevelSource || speckRate(pre.image) > NOISY_SPECK_RATE;
+    const layoutImage = despeckle ? await grayFromSharp(sharpFromGray(pre.image).median(3), pre.image.dpi) : pre.image;
+    return analysePage(layoutImage, { bilevelSource });
+  });
+  return { kind: 'scan', pre, layout };
 }
