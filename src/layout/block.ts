@@ -69,7 +69,10 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
   }
   const columns = findColumns(bodyFragments, box, bodyH);
   const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
-  if (bodyLines < 3 && captionGroups.length === 0) {
+  // Running text fills lines one under another; an ad's small print stands in single lines here and
+  // there (a slogan, the sponsor's name in a corner), each taken for a column of its own.
+  const runningText = bodyLines >= 3 && columns.some((c) => c.lines.length >= 2);
+  if (!runningText && captionGroups.length === 0) {
     // Large type with no running text: an advertisement or a notice.
     return emptyBlock(box, photos, { furniture: true, otherLines: groupIntoLines(fragments) });
   }
