@@ -8,15 +8,11 @@
 import { readFileSync } from 'node:fs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/cli/progress.js';
-import { silentLogger } from '../../src/logger.js';
 import type { DocumentJson, ErrorJson } from '../../src/output/types.js';
 import { validateDocument, validateError } from '../../src/output/validate.js';
-import { runNightly } from '../../src/pipeline/run.js';
 import { badInputs } from '../support/bad-inputs.js';
-import { FakeRecognizer } from '../support/fake-recognizer.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { getJson, listObjects, putObject, useTestCredentials } from '../support/run-helpers.js';
+import { getJson, listObjects, putObject, testRun, useTestCredentials } from '../support/run-helpers.js';
 import { makeTestS3Client, startS3Server, type TestS3Server } from '../support/s3-server.js';
 import { scanPdf } from '../support/scans.js';
 
@@ -60,16 +56,7 @@ describe('newsprint run with every kind of bad input', () => {
     for (const g of good) await putObject(client, 'incoming', g.key, g.bytes);
     for (const b of bad) await putObject(client, 'incoming', `scans/bad/${b.name}`, b.bytes);
 
-    const report = await runNightly({
-      input: 's3://incoming/scans/',
-      output: 's3://processed/out/',
-      workers: 2,
-      s3Endpoint: proxy.endpoint,
-      leaseSettleMs: 50,
-      logger: silentLogger,
-      progress: createProgress({ isTTY: false, logger: silentLogger }),
-      recognizer: new FakeRecognizer(),
-    });
+    const report = await testRun({ input: 's3://incoming/scans/', output: 's3://processed/out/', s3Endpoint: proxy.endpoint });
     expect(report.status).toBe('completed');
     expect(report.counts).toMatchObject({ listed: good.length + bad.length + 1, done: good.length, failed: bad.length + 1, badKeys: 1 });
 

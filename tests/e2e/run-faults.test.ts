@@ -5,13 +5,9 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/cli/progress.js';
 import type { LogFields, Logger } from '../../src/logger.js';
-import { silentLogger } from '../../src/logger.js';
-import { runNightly } from '../../src/pipeline/run.js';
-import { FakeRecognizer } from '../support/fake-recognizer.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { contractSnapshot, listObjects, putObject, useTestCredentials } from '../support/run-helpers.js';
+import { contractSnapshot, listObjects, putObject, testRun, useTestCredentials } from '../support/run-helpers.js';
 import { makeTestS3Client, startS3Server, type TestS3Server } from '../support/s3-server.js';
 import { scanSet } from '../support/scans.js';
 
@@ -48,29 +44,16 @@ describe('newsprint run through a faulty network', () => {
     const scans = scanSet(12, { prefix: 'scans/', maxPages: 3, seed: 3 });
     const pages = scans.reduce((n, s) => n + s.pages, 0);
     for (const s of scans) await putObject(client, 'incoming', s.key, s.bytes);
-    const common = {
-      input: 's3://incoming/scans/',
-      workers: 2,
-      leaseSettleMs: 50,
-      progress: createProgress({ isTTY: false, logger: silentLogger }),
-    } as const;
+    const input = 's3://incoming/scans/';
 
     proxy.setEnabled(false);
-    const clean = await runNightly({ ...common, output: 's3://processed/clean/', s3Endpoint: server.endpoint, logger: silentLogger, recognizer: new FakeRecognizer() });
+    const clean = await testRun({ input, output: 's3://processed/clean/', s3Endpoint: server.endpoint });
     expect(clean.counts).toMatchObject({ done: 12, pagesProcessed: pages });
 
     proxy.setEnabled(true);
     const requestsBefore = proxy.stats.requests;
     const lines: Line[] = [];
-    const faulty = await runNightly({
-      ...common,
-      output: 's3://processed/faulty/',
-      s3Endpoint: proxy.endpoint,
-      s3TimeoutMs: 1000,
-      logger: collectingLogger(lines),
-      recognizer: new FakeRecognizer(),
-      progress: createProgress({ isTTY: false, logger: silentLogger }),
-    });
+    const faulty = await testRun({ input, output: 's3://processed/faulty/', s3Endpoint: proxy.endpoint, s3TimeoutMs: 1000, logger: collectingLogger(lines) });
     const { byKind, injected } = proxy.stats;
     const retries = lines.filter((l) => l.msg === 's3 storage: retrying');
     // What happened, for the record (vitest prints it with --reporter=verbose).
@@ -88,7 +71,7 @@ describe('newsprint run through a faulty network', () => {
     expect([...(await listObjects(client, 'processed', 'faulty/_checkpoints/')).keys()]).toEqual([]);
 
     // And the next night, still through the faults, has nothing to do.
-    const again = await runNightly({ ...common, output: 's3://processed/faulty/', s3Endpoint: proxy.endpoint, s3TimeoutMs: 1000, logger: silentLogger, recognizer: new FakeRecognizer() });
+    const again = await testRun({ input, output: 's3://processed/faulty/', s3Endpoint: proxy.endpoint, s3TimeoutMs: 1000 });
     expect(again.counts).toMatchObject({ upToDate: 12, processed: 0 });
   }, 120_000);
 });

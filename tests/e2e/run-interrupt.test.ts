@@ -9,10 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/cli/progress.js';
-import { silentLogger } from '../../src/logger.js';
 import type { DocumentState } from '../../src/pipeline/state.js';
-import { runNightly } from '../../src/pipeline/run.js';
 import type { LeaseHeartbeat } from '../../src/pipeline/lease.js';
 import { FakeRecognizer } from '../support/fake-recognizer.js';
 import {
@@ -24,6 +21,7 @@ import {
   runReports,
   sleep,
   startCli,
+  testRun,
   useTestCredentials,
   waitFor,
   type Child,
@@ -81,16 +79,7 @@ beforeAll(async () => {
   scans = scanSet(6, { prefix: 'scans/', maxPages: 4, seed: 5 });
   for (const s of scans) await putObject(client, 'incoming', s.key, s.bytes);
   // The outputs of an uninterrupted run, to compare with.
-  const ref = await runNightly({
-    input: INPUT,
-    output: 's3://processed/reference/',
-    workers: 2,
-    s3Endpoint: server.endpoint,
-    leaseSettleMs: 50,
-    logger: silentLogger,
-    progress: createProgress({ isTTY: false, logger: silentLogger }),
-    recognizer: new FakeRecognizer(),
-  });
+  const ref = await testRun({ input: INPUT, output: 's3://processed/reference/', s3Endpoint: server.endpoint });
   expect(ref.counts.done).toBe(6);
   reference = await contractSnapshot(client, 'processed', 'reference/');
 }, 60_000);
@@ -176,16 +165,7 @@ describe('newsprint run, interrupted', () => {
     const kept = await checkpointedPages(prefix);
     // The lease was released: the next run starts at once and resumes the kept pages.
     const fake = new FakeRecognizer();
-    const next = await runNightly({
-      input: INPUT,
-      output,
-      workers: 2,
-      s3Endpoint: server.endpoint,
-      leaseSettleMs: 50,
-      logger: silentLogger,
-      progress: createProgress({ isTTY: false, logger: silentLogger }),
-      recognizer: fake,
-    });
+    const next = await testRun({ input: INPUT, output, s3Endpoint: server.endpoint, recognizer: fake });
     expect(next.status).toBe('completed');
     expect(next.counts.pagesResumed).toBe(kept.size);
     expect([...fake.pageKeys].filter((p) => kept.has(p))).toEqual([]);

@@ -5,15 +5,13 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/cli/progress.js';
 import { CriticalError } from '../../src/errors.js';
-import { silentLogger } from '../../src/logger.js';
 import type { DocumentJson, ErrorJson } from '../../src/output/types.js';
 import { validateArticle, validateDocument, validateError } from '../../src/output/validate.js';
 import type { RunReport } from '../../src/pipeline/run-report.js';
-import { runNightly, type RunOptions } from '../../src/pipeline/run.js';
+import type { RunOptions } from '../../src/pipeline/run.js';
 import { FakeRecognizer } from '../support/fake-recognizer.js';
-import { deleteObject, getJson, getText, listObjects, putObject, snapshot, useTestCredentials } from '../support/run-helpers.js';
+import { deleteObject, getJson, getText, listObjects, putObject, snapshot, testRun, useTestCredentials } from '../support/run-helpers.js';
 import { makeTestS3Client, startS3Server, type TestS3Server } from '../support/s3-server.js';
 import { scanPdf, scanSet } from '../support/scans.js';
 
@@ -32,17 +30,7 @@ afterAll(async () => {
 });
 
 function run(input: string, output: string, recognizer: FakeRecognizer, extra: Partial<RunOptions> = {}): Promise<RunReport> {
-  return runNightly({
-    input,
-    output,
-    workers: 2,
-    s3Endpoint: server.endpoint,
-    leaseSettleMs: 50,
-    logger: silentLogger,
-    progress: createProgress({ isTTY: false, logger: silentLogger }),
-    recognizer,
-    ...extra,
-  });
+  return testRun({ input, output, s3Endpoint: server.endpoint, recognizer, ...extra });
 }
 
 describe('newsprint run on S3', () => {

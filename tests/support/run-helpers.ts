@@ -3,11 +3,27 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createProgress } from '../../src/cli/progress.js';
+import { silentLogger } from '../../src/logger.js';
+import { runNightly, type RunOptions } from '../../src/pipeline/run.js';
 import type { RunReport } from '../../src/pipeline/run-report.js';
+import { FakeRecognizer } from './fake-recognizer.js';
 import { TEST_CREDENTIALS } from './s3-server.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI_ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
+
+/** A nightly run as the tests make it: 2 workers, a quick lease, silent, the fake recogniser unless one is given. */
+export function testRun(options: RunOptions): Promise<RunReport> {
+  return runNightly({
+    workers: 2,
+    leaseSettleMs: 50,
+    logger: silentLogger,
+    progress: createProgress({ isTTY: false, logger: silentLogger }),
+    recognizer: new FakeRecognizer(),
+    ...options,
+  });
+}
 
 /** Environment for code under test that opens its own S3 clients (dummy credentials for s3rver). */
 export function useTestCredentials(): void {
