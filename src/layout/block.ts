@@ -102,7 +102,8 @@ function setOff(rows: readonly LayoutLine[]): boolean {
   return first > 1.8 * Math.max(1, typical) && first > typical + 0.3 * (rows[0]!.y1 - rows[0]!.y0);
 }
 
-function emptyBlock(box: Box, photos: readonly Box[], parts: Partial<LayoutBlock>): LayoutBlock {
+/** A block with nothing in it but what `parts` gives. */
+export function emptyBlock(box: Box, photos: readonly Box[], parts: Partial<LayoutBlock>): LayoutBlock {
   return {
     box,
     furniture: false,

@@ -3,6 +3,7 @@
  * lines, furniture, bylines, CJK spacing, and the output contract.
  */
 import { describe, expect, it } from 'vitest';
+import { emptyBlock } from '../../src/layout/block.js';
 import type { Box } from '../../src/layout/geometry.js';
 import type { LayoutBlock, LayoutLine } from '../../src/layout/types.js';
 import type { ArticleJson } from '../../src/output/types.js';
@@ -37,20 +38,6 @@ function column(x: number, y: number, texts: readonly string[]): RecognizedColum
   return { box: { x0: x, y0: y, x1: x + 300, y1: y + texts.length * PITCH }, lines };
 }
 
-function layoutBlock(box: Box, parts: Partial<LayoutBlock> = {}): LayoutBlock {
-  return {
-    box,
-    furniture: false,
-    photos: [],
-    sectionLines: [],
-    headlineLines: [],
-    authorLines: [],
-    captionGroups: [],
-    columns: [],
-    otherLines: [],
-    ...parts,
-  };
-}
 
 interface BlockParts {
   readonly box?: Box;
@@ -65,7 +52,7 @@ interface BlockParts {
 
 function block(parts: BlockParts): RecognizedBlock {
   return {
-    layout: layoutBlock(parts.box ?? { x0: 80, y0: 300, x1: 1200, y1: 1200 }, parts.layout),
+    layout: emptyBlock(parts.box ?? { x0: 80, y0: 300, x1: 1200, y1: 1200 }, [], parts.layout ?? {}),
     section: parts.section ?? [],
     headline: parts.headline ?? [],
     author: parts.author ?? [],

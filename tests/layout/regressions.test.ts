@@ -1,6 +1,7 @@
 /** Bugs found by the first round of tests, kept as regressions (segment order, bylines, line joins). */
 import { describe, expect, it } from 'vitest';
 import { analysePage } from '../../src/layout/analyse.js';
+import { emptyBlock } from '../../src/layout/block.js';
 import { assemblePage } from '../../src/stages/assemble.js';
 import type { RecognizedPage, TextLine } from '../../src/stages/recognise.js';
 import { joinLines, normaliseSpacing } from '../../src/text/cjk.js';
@@ -11,7 +12,7 @@ const tl = (text: string, y: number, indented = false): TextLine => ({ text, box
 const page = (author: string[], body: string[]): RecognizedPage => ({
   mastheads: [],
   blocks: [{
-    layout: { box: { x0: 0, y0: 0, x1: 500, y1: 900 }, furniture: false, photos: [], sectionLines: [], headlineLines: [], authorLines: [], captionGroups: [], columns: [], otherLines: [] },
+    layout: emptyBlock({ x0: 0, y0: 0, x1: 500, y1: 900 }, [], {}),
     section: [], headline: [tl('标题', 10)], author: author.map((t, i) => tl(t, 150 + i * 60)), captions: [],
     columns: [{ box: { x0: 100, y0: 300, x1: 400, y1: 900 }, lines: body.map((t, i) => tl(t, 300 + i * 62, i === 0)) }], other: [],
   }],
