@@ -16,3 +16,8 @@ export function positiveInt(value: string | undefined, flag: string): number | u
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${flag} expects a positive whole number, got "${value}"`);
   return n;
 }
+
+/** A command's report on stdout: as JSON with `--json`, else as the text `format` makes of it. */
+export function printReport<T>(report: T, json: boolean | undefined, format: (report: T) => string): void {
+  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : format(report));
+}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runBench, runLongBench, type BenchReport, type LongRunReport } from '../bench/bench.js';
 import { ConfigError } from '../errors.js';
-import { parseCommandArgs, positiveInt } from './args.js';
+import { parseCommandArgs, positiveInt, printReport } from './args.js';
 import type { Command } from './main.js';
 
 const HELP = `usage: newsprint bench [--corpus <dir>] [input...] [--workers N] [--repeat R] [--no-native] [--json]
@@ -88,25 +88,26 @@ export const benchCommand: Command = {
       json: { type: 'boolean' },
     });
     const inputs = positionals.length ? positionals : values.corpus ? await corpusInputs(values.corpus) : await sampleInputs();
+    const workers = positiveInt(values.workers, '--workers') ?? os.availableParallelism();
     const longRunPages = positiveInt(values['long-run'], '--long-run');
     if (longRunPages !== undefined) {
       const report = await runLongBench({
         inputs,
-        workers: positiveInt(values.workers, '--workers') ?? os.availableParallelism(),
+        workers,
         pages: longRunPages,
         onSample: (sample) => process.stderr.write(`${sample.pages} pages: RSS ${sample.rssMb} MB\n`),
       });
-      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatLongRun(report));
+      printReport(report, values.json, formatLongRun);
       return 0;
     }
     const report = await runBench({
       inputs,
-      workers: positiveInt(values.workers, '--workers') ?? os.availableParallelism(),
+      workers,
       repeat: positiveInt(values.repeat, '--repeat') ?? 3,
       native: !values['no-native'],
       onRun: (run) => process.stderr.write(`run ${run.run}: pipeline ${s(run.pipelineMs)}${run.nativeMs !== undefined ? `, native ${s(run.nativeMs)}` : ''}\n`),
     });
-    process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatBench(report));
+    printReport(report, values.json, formatBench);
     return 0;
   },
 };

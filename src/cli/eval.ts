@@ -1,7 +1,7 @@
 import { evaluate, type EvalReport, type Scores } from '../eval/score.js';
 import { loadGroundTruth, loadPrediction } from '../eval/load.js';
 import { ConfigError } from '../errors.js';
-import { parseCommandArgs } from './args.js';
+import { parseCommandArgs, printReport } from './args.js';
 import type { Command } from './main.js';
 
 const HELP = `usage: newsprint eval --gt <dir|page-N.gt.json> --pred <document.json|dir> [--json]
@@ -41,7 +41,7 @@ export const evalCommand: Command = {
     const { values } = parseCommandArgs(argv, { gt: { type: 'string' }, pred: { type: 'string' }, json: { type: 'boolean' } });
     if (!values.gt || !values.pred) throw new ConfigError('eval needs --gt and --pred (see --help)');
     const report = evaluate(await loadGroundTruth(values.gt), await loadPrediction(values.pred));
-    process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+    printReport(report, values.json, formatReport);
     return 0;
   },
 };
