@@ -18,6 +18,8 @@ import type { PageRenderOptions, TextLayerItem } from '../raster-types.js';
 import { deriveDpi } from './dpi.js';
 import { installPdfJsGlobals, keepNativeBuiltins } from './pdfjs-globals.js';
 import { sketchPage } from './sketch.js';
+import { decodePageJpeg, findPageJpeg } from './page-jpeg.js';
+import { PdfObjects, PdfRef, isDict } from './pdf-syntax.js';
 import { rgbToGray, rotateGray, unpackBits, type QuarterTurns } from './gray.js';
 import { IDENTITY, apply, compose, invert, toTextLayer, type Matrix, type PdfTextItem, type PdfTextStyle } from './text-layer.js';
 import {
@@ -385,17 +387,43 @@ async function extractPageImage(
   if (obj.bitmap || !obj.data) return undefined; // an ImageBitmap: let the renderer draw it
   if (obj.width * obj.height > options.maxPixels) throw tooLarge(`page ${pageNumber} image`, obj.width, obj.height, options.maxPixels);
   const gray = imageObjectToGray(obj, op);
-  if (!gray) return undefined;
+  return gray ? placePageImage(page, { width: obj.width, height: obj.height, data: gray }, op.ctm, options) : undefined;
+}
 
+/**
+ * A scanned page that is one plain JPEG, decoded natively without pdf.js's operator list (see
+ * page-jpeg.ts); undefined for any other page. Annotations would be drawn over the scan: a page with
+ * any goes the pdf.js way.
+ */
+async function extractPageJpeg(page: PDFPageProxy, objects: PdfObjects, options: ResolvedOptions): Promise<Raster | undefined> {
+  if (!page.ref) return undefined;
+  const pageRef = new PdfRef(page.ref.num, page.ref.gen);
+  const pageDict = objects.get(pageRef)?.value;
+  if (!isDict(pageDict) || pageDict.has('Annots')) return undefined;
+  const jpeg = findPageJpeg(objects, pageRef);
+  if (!jpeg || jpeg.width * jpeg.height > options.maxPixels) return undefined;
+  const op: ImageOp = { objId: null, inline: null, isMask: false, maskFill: 0, ctm: jpeg.ctm };
+  if (!findPageImage({ images: [op], paths: [], drawsOther: false }, page.view)) return undefined;
+  const gray = await decodePageJpeg(jpeg, options.maxPixels);
+  return gray ? placePageImage(page, { width: jpeg.width, height: jpeg.height, data: gray }, jpeg.ctm, options) : undefined;
+}
+
+/** The page's one image, decoded to gray, as the page raster: at its own resolution, turned by /Rotate. */
+function placePageImage(
+  page: PDFPageProxy,
+  gray: { readonly width: number; readonly height: number; readonly data: Uint8Array },
+  ctm: Matrix,
+  options: ResolvedOptions,
+): Raster {
   const unit = page.userUnit || 1;
-  const placed = { width: Math.hypot(op.ctm[0], op.ctm[1]) * unit, height: Math.hypot(op.ctm[2], op.ctm[3]) * unit };
-  const derived = deriveDpi(placed, obj, Number.NaN);
+  const placed = { width: Math.hypot(ctm[0], ctm[1]) * unit, height: Math.hypot(ctm[2], ctm[3]) * unit };
+  const derived = deriveDpi(placed, gray, Number.NaN);
   const dpi = Number.isNaN(derived) ? options.renderDpi : derived;
   const rotate = normaliseRotation(page.rotate);
-  const rotated = rotateGray(gray, obj.width, obj.height, rotate);
+  const rotated = rotateGray(gray.data, gray.width, gray.height, rotate);
   // User space -> image unit square -> pixels (row 0 at the top) -> the page's /Rotate.
-  const unitToPixel: Matrix = [obj.width, 0, 0, -obj.height, 0, obj.height];
-  const userToPixel = compose(rotationMatrix(rotate, obj.width, obj.height), compose(unitToPixel, invert(op.ctm)));
+  const unitToPixel: Matrix = [gray.width, 0, 0, -gray.height, 0, gray.height];
+  const userToPixel = compose(rotationMatrix(rotate, gray.width, gray.height), compose(unitToPixel, invert(ctm)));
   return {
     image: { width: rotated.width, height: rotated.height, data: rotated.data, dpi },
     origin: 'embedded-image',
@@ -509,6 +537,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
   const pageMode = options.pageMode ?? 'auto';
   const pdfjs = await loadPdfJs();
   let oversized: Dimensions[] | undefined;
+  let objects: PdfObjects | undefined;
 
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -547,6 +576,12 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
       throw openError(err);
     });
     try {
+      if (pageMode === 'auto') {
+        objects ??= new PdfObjects(bytes);
+        const jpeg = await extractPageJpeg(page, objects, resolved);
+        // Nothing but the image is painted, so there is no text layer to read.
+        if (jpeg) return { pageNumber, image: jpeg.image, origin: jpeg.origin, dpiSource: jpeg.dpiSource };
+      }
       // The same operator list (same intent) is reused by page.render() below.
       const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.ENABLE });
       const content = scanPageContent(ops, pdfjs.OPS);

@@ -1,0 +1,158 @@
+/**
+ * A scanned page that is one JPEG, found in the PDF's bytes and decoded natively (sharp's
+ * libjpeg-turbo) instead of by pdf.js's JavaScript decoder: 4-6x faster on a broadsheet scan, and
+ * the image is decoded once. Only the plain case is taken: a content stream that does nothing but
+ * place one DCT-encoded gray or RGB image (q, cm, Do, Q and marked content); every other page goes
+ * the pdf.js way, which stays the reference. The same checks as for pdf.js's image (upright, covers
+ * the page) are made by the caller.
+ */
+import sharp from 'sharp';
+import type { Matrix } from './text-layer.js';
+import { compose } from './text-layer.js';
+import { rgbToGray } from './gray.js';
+import { PdfName, PdfObjects, PdfOperator, PdfRef, SyntaxUnsupported, PdfLexer, decodeStream, isDict, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
+
+export interface PageJpeg {
+  /** The encoded JPEG as stored in the file. */
+  readonly jpeg: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  /** 1 (gray) or 3 (RGB). */
+  readonly components: 1 | 3;
+  /** Maps the image's unit square to user space. */
+  readonly ctm: Matrix;
+}
+
+/** Operators that neither paint nor move anything. */
+const NEUTRAL = new Set(['w', 'J', 'j', 'M', 'd', 'ri', 'i', 'BMC', 'BDC', 'EMC', 'MP', 'DP']);
+
+/**
+ * The page's only painted thing when it is one plain JPEG image; undefined when the page is anything
+ * else or uses syntax this reader does not take.
+ */
+export function findPageJpeg(objects: PdfObjects, pageRef: PdfRef): PageJpeg | undefined {
+  try {
+    const page = objects.resolve(pageRef);
+    if (!isDict(page) || nameOf(page.get('Type')) !== 'Page') return undefined;
+    const content = contentBytes(objects, page);
+    const xobjects = objects.resolve(resourceDict(objects, page, 'XObject'));
+    if (!content || !isDict(xobjects)) return undefined;
+    const placed = onlyPlacement(content);
+    if (!placed) return undefined;
+    const ref = xobjects.get(placed.name);
+    if (!(ref instanceof PdfRef)) return undefined;
+    const image = objects.get(ref);
+    if (!image?.stream) return undefined;
+    const plain = plainJpeg(objects, image.stream.dict);
+    if (!plain) return undefined;
+    return { jpeg: image.stream.raw, ...plain, ctm: placed.ctm };
+  } catch (err) {
+    if (err instanceof SyntaxUnsupported) return undefined;
+    throw err;
+  }
+}
+
+/** Decodes a page JPEG to 8-bit gray; undefined when the data does not match its dictionary. */
+export async function decodePageJpeg(image: PageJpeg, maxPixels: number): Promise<Uint8Array | undefined> {
+  try {
+    const decoder = sharp(image.jpeg, { limitInputPixels: Math.ceil(maxPixels), failOn: 'error' });
+    // The JPEG's own components must be what the dictionary says (pdf.js would reconcile them).
+    if ((await decoder.metadata()).channels !== image.components) return undefined;
+    // A gray JPEG stays one band (sharp would hand it over as sRGB).
+    const { data, info } = await (image.components === 1 ? decoder.toColourspace('b-w') : decoder)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.width !== image.width || info.height !== image.height || info.channels !== image.components) return undefined;
+    // The BT.601 weights of the pdf.js way, so both ways give the same gray.
+    return info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : rgbToGray(data, info.width, info.height, 3);
+  } catch {
+    return undefined;
+  }
+}
+
+function inherited(objects: PdfObjects, page: PdfDict, key: string): PdfValue | undefined {
+  let node: PdfValue | undefined = page;
+  for (let depth = 0; isDict(node) && depth < 32; depth++) {
+    if (node.has(key)) return node.get(key);
+    node = objects.resolve(node.get('Parent'));
+  }
+  return undefined;
+}
+
+function resourceDict(objects: PdfObjects, page: PdfDict, kind: string): PdfValue | undefined {
+  const resources = objects.resolve(inherited(objects, page, 'Resources'));
+  return isDict(resources) ? resources.get(kind) : undefined;
+}
+
+/** The page's content, its streams joined, filters undone. */
+function contentBytes(objects: PdfObjects, page: PdfDict): Uint8Array | undefined {
+  const contents = objects.resolve(page.get('Contents'));
+  const refs = Array.isArray(contents) ? contents : [page.get('Contents')];
+  const parts: Uint8Array[] = [];
+  for (const ref of refs) {
+    if (!(ref instanceof PdfRef)) return undefined;
+    const stream = objects.get(ref)?.stream;
+    const data = stream && decodeStream(stream, objects);
+    if (!data) return undefined;
+    parts.push(data, Uint8Array.of(0x0a));
+  }
+  return Buffer.concat(parts);
+}
+
+/** The one `Do` of a content stream that does nothing else, with the matrix it is drawn under. */
+function onlyPlacement(content: Uint8Array): { name: string; ctm: Matrix } | undefined {
+  const lexer = new PdfLexer(content);
+  const operands: PdfValue[] = [];
+  const stack: Matrix[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  let placed: { name: string; ctm: Matrix } | undefined;
+  for (let token = lexer.next(); token !== undefined; token = lexer.next()) {
+    if (!(token instanceof PdfOperator)) {
+      operands.push(token);
+      continue;
+    }
+    const op = token.op;
+    if (op === 'q') stack.push(ctm);
+    else if (op === 'Q') ctm = stack.pop() ?? ctm;
+    else if (op === 'cm') {
+      if (operands.length !== 6 || !operands.every((n) => typeof n === 'number')) return undefined;
+      ctm = compose(ctm, operands as unknown as Matrix);
+    } else if (op === 'Do') {
+      const name = operands[0];
+      if (placed || operands.length !== 1 || !(name instanceof PdfName)) return undefined;
+      placed = { name: name.name, ctm };
+    } else if (!NEUTRAL.has(op)) return undefined;
+    operands.length = 0;
+  }
+  return placed;
+}
+
+/** Size and components of an image dictionary when it is a plain JPEG this path takes. */
+function plainJpeg(objects: PdfObjects, dict: PdfDict): { width: number; height: number; components: 1 | 3 } | undefined {
+  const get = (key: string, short?: string): PdfValue | undefined => objects.resolve(dict.get(key) ?? (short ? dict.get(short) : undefined));
+  if (nameOf(get('Subtype')) !== 'Image' || get('ImageMask', 'IM') === true) return undefined;
+  if (dict.has('SMask') || dict.has('Mask') || dict.has('Decode') || dict.has('D') || dict.has('DecodeParms') || dict.has('DP')) return undefined;
+  const filter = get('Filter', 'F');
+  const filters = Array.isArray(filter) ? filter : [filter];
+  if (filters.length !== 1 || !['DCTDecode', 'DCT'].includes(nameOf(filters[0] as PdfValue) ?? '')) return undefined;
+  const width = get('Width', 'W');
+  const height = get('Height', 'H');
+  const bits = get('BitsPerComponent', 'BPC');
+  if (typeof width !== 'number' || typeof height !== 'number' || (bits !== undefined && bits !== 8)) return undefined;
+  const components = colourComponents(objects, get('ColorSpace', 'CS'));
+  return components ? { width, height, components } : undefined;
+}
+
+function colourComponents(objects: PdfObjects, space: PdfValue | undefined): 1 | 3 | undefined {
+  const name = nameOf(space);
+  if (name === 'DeviceGray' || name === 'G') return 1;
+  if (name === 'DeviceRGB' || name === 'RGB') return 3;
+  // [/ICCBased stream]: the profile's component count. The profile is not applied: gray comes from
+  // the stored samples.
+  if (Array.isArray(space) && nameOf(space[0] as PdfValue) === 'ICCBased' && space[1] instanceof PdfRef) {
+    const profile = objects.get(space[1])?.value;
+    const n = isDict(profile) ? objects.resolve(profile.get('N')) : undefined;
+    return n === 1 ? 1 : n === 3 ? 3 : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,264 @@
+/**
+ * Just enough of PDF's object syntax to follow a page to the image it paints, read straight from
+ * the file's bytes: numbers, names, strings, arrays, dictionaries, references, streams, and the
+ * operators of a content stream. pdf.js stays the reader of record; this is what lets a scanned
+ * page's JPEG reach a native decoder without pdf.js decoding it first (see page-jpeg.ts). Anything
+ * it does not understand comes out as `undefined` or a `SyntaxUnsupported` throw, never as a guess.
+ */
+import { inflateSync } from 'node:zlib';
+
+export class PdfName {
+  constructor(readonly name: string) {}
+}
+
+export class PdfRef {
+  constructor(
+    readonly num: number,
+    readonly gen: number,
+  ) {}
+}
+
+/** A content-stream operator (`cm`, `Do`, `q`...). */
+export class PdfOperator {
+  constructor(readonly op: string) {}
+}
+
+export type PdfDict = ReadonlyMap<string, PdfValue>;
+export type PdfValue = number | boolean | null | string | PdfName | PdfRef | readonly PdfValue[] | PdfDict;
+
+export interface PdfStream {
+  readonly dict: PdfDict;
+  /** The stream's bytes as stored (still encoded). */
+  readonly raw: Uint8Array;
+}
+
+/** Thrown on syntax this reader does not take: the caller falls back to pdf.js. */
+export class SyntaxUnsupported extends Error {}
+
+const WHITE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
+const isRegular = (c: number | undefined): boolean => c !== undefined && !WHITE.has(c) && !DELIMITERS.has(c);
+
+/** Reads objects and operators from `bytes` starting at `pos`. */
+export class PdfLexer {
+  pos: number;
+  constructor(
+    readonly bytes: Uint8Array,
+    pos = 0,
+  ) {
+    this.pos = pos;
+  }
+
+  /** Skips white space and comments; false at the end. */
+  skipWhite(): boolean {
+    const b = this.bytes;
+    while (this.pos < b.length) {
+      const c = b[this.pos] as number;
+      if (WHITE.has(c)) this.pos++;
+      else if (c === 0x25) while (this.pos < b.length && b[this.pos] !== 0x0a && b[this.pos] !== 0x0d) this.pos++;
+      else return true;
+    }
+    return false;
+  }
+
+  private word(): string {
+    const start = this.pos;
+    while (isRegular(this.bytes[this.pos])) this.pos++;
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + start, this.pos - start).toString('latin1');
+  }
+
+  /** The next object or operator, or undefined at the end. References `n g R` come back whole. */
+  next(): PdfValue | PdfOperator | undefined {
+    if (!this.skipWhite()) return undefined;
+    const c = this.bytes[this.pos] as number;
+    if (c === 0x2f) {
+      this.pos++;
+      return new PdfName(this.word().replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))));
+    }
+    if (c === 0x28) return this.literalString();
+    if (c === 0x3c && this.bytes[this.pos + 1] === 0x3c) {
+      this.pos += 2;
+      return this.dictionary();
+    }
+    if (c === 0x3c) return this.hexString();
+    if (c === 0x5b) {
+      this.pos++;
+      return this.array();
+    }
+    if (c === 0x5d || c === 0x3e || c === 0x7b || c === 0x7d || c === 0x29) {
+      throw new SyntaxUnsupported(`unexpected '${String.fromCharCode(c)}' at ${this.pos}`);
+    }
+    const word = this.word();
+    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) return this.maybeReference(Number(word), word);
+    if (word === 'true') return true;
+    if (word === 'false') return false;
+    if (word === 'null') return null;
+    return new PdfOperator(word);
+  }
+
+  /** An object (no operator allowed here). */
+  value(): PdfValue {
+    const v = this.next();
+    if (v === undefined || v instanceof PdfOperator) throw new SyntaxUnsupported(`expected an object at ${this.pos}`);
+    return v;
+  }
+
+  private maybeReference(n: number, word: string): PdfValue {
+    if (!/^\d+$/.test(word)) return n;
+    const save = this.pos;
+    const gen = /^\s+(\d+)\s+R(?![^\s/<>[\]()%{}])/.exec(this.peekText(24));
+    if (gen) {
+      this.pos = save + gen[0].length;
+      return new PdfRef(n, Number(gen[1]));
+    }
+    return n;
+  }
+
+  private peekText(length: number): string {
+    const end = Math.min(this.bytes.length, this.pos + length);
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.pos, end - this.pos).toString('latin1');
+  }
+
+  private dictionary(): PdfDict {
+    const dict = new Map<string, PdfValue>();
+    for (;;) {
+      if (!this.skipWhite()) throw new SyntaxUnsupported('unterminated dictionary');
+      if (this.bytes[this.pos] === 0x3e && this.bytes[this.pos + 1] === 0x3e) {
+        this.pos += 2;
+        return dict;
+      }
+      const key = this.next();
+      if (!(key instanceof PdfName)) throw new SyntaxUnsupported(`dictionary key expected at ${this.pos}`);
+      dict.set(key.name, this.value());
+    }
+  }
+
+  private array(): PdfValue[] {
+    const out: PdfValue[] = [];
+    for (;;) {
+      if (!this.skipWhite()) throw new SyntaxUnsupported('unterminated array');
+      if (this.bytes[this.pos] === 0x5d) {
+        this.pos++;
+        return out;
+      }
+      out.push(this.value());
+    }
+  }
+
+  private literalString(): string {
+    // Kept as raw latin1 with escapes undone only for nesting: no caller reads string contents.
+    let depth = 0;
+    const start = this.pos;
+    for (; this.pos < this.bytes.length; this.pos++) {
+      const c = this.bytes[this.pos];
+      if (c === 0x5c) this.pos++;
+      else if (c === 0x28) depth++;
+      else if (c === 0x29 && --depth === 0) {
+        this.pos++;
+        return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + start + 1, this.pos - start - 2).toString('latin1');
+      }
+    }
+    throw new SyntaxUnsupported('unterminated string');
+  }
+
+  private hexString(): string {
+    const end = this.bytes.indexOf(0x3e, this.pos);
+    if (end < 0) throw new SyntaxUnsupported('unterminated hex string');
+    const text = Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.pos + 1, end - this.pos - 1).toString('latin1');
+    this.pos = end + 1;
+    return text;
+  }
+}
+
+export const nameOf = (v: PdfValue | undefined): string | undefined => (v instanceof PdfName ? v.name : undefined);
+export const isDict = (v: PdfValue | undefined): v is PdfDict => v instanceof Map;
+
+/**
+ * The indirect objects of a PDF, found by their `n g obj` headers (the last definition wins, as
+ * after an incremental update). Objects packed in object streams are not seen: asking for one gives
+ * undefined, as does anything that does not parse.
+ */
+export class PdfObjects {
+  private offsets: Map<string, number> | undefined;
+
+  constructor(readonly bytes: Uint8Array) {}
+
+  /** The object `ref` points at, with its stream when it has one. */
+  get(ref: PdfRef): { value: PdfValue; stream?: PdfStream } | undefined {
+    const at = this.index().get(`${ref.num} ${ref.gen}`);
+    if (at === undefined) return undefined;
+    try {
+      const lexer = new PdfLexer(this.bytes, at);
+      const value = lexer.value();
+      if (!isDict(value) || !lexer.skipWhite() || !this.startsWith(lexer.pos, 'stream')) return { value };
+      const stream = this.readStream(value, lexer.pos + 'stream'.length);
+      return stream ? { value, stream } : undefined;
+    } catch (err) {
+      if (err instanceof SyntaxUnsupported) return undefined;
+      throw err;
+    }
+  }
+
+  /** `value`, or the object it refers to (one level; the chain is followed until a direct value). */
+  resolve(value: PdfValue | undefined): PdfValue | undefined {
+    for (let hops = 0; value instanceof PdfRef; hops++) {
+      if (hops > 8) return undefined;
+      value = this.get(value)?.value;
+    }
+    return value;
+  }
+
+  private readStream(dict: PdfDict, afterKeyword: number): PdfStream | undefined {
+    let start = afterKeyword;
+    if (this.bytes[start] === 0x0d) start++;
+    if (this.bytes[start] === 0x0a) start++;
+    const length = this.resolve(dict.get('Length'));
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || start + length > this.bytes.length) return undefined;
+    // A wrong /Length is a damaged file: leave it to pdf.js's recovery.
+    const tail = new PdfLexer(this.bytes, start + length);
+    tail.skipWhite();
+    if (!this.startsWith(tail.pos, 'endstream')) return undefined;
+    return { dict, raw: this.bytes.subarray(start, start + length) };
+  }
+
+  private startsWith(pos: number, text: string): boolean {
+    for (let i = 0; i < text.length; i++) if (this.bytes[pos + i] !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Offsets just past each `n g obj` header. */
+  private index(): Map<string, number> {
+    if (this.offsets) return this.offsets;
+    const offsets = new Map<string, number>();
+    const buf = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    const header = /(\d+)[\0\t\n\f\r ]+(\d+)[\0\t\n\f\r ]*$/;
+    for (let at = buf.indexOf('obj', 0, 'latin1'); at >= 0; at = buf.indexOf('obj', at + 3, 'latin1')) {
+      if (isRegular(buf[at + 3])) continue; // `objects`, `endobj` is caught below
+      const before = buf.toString('latin1', Math.max(0, at - 24), at);
+      const m = header.exec(before);
+      if (!m) continue;
+      const startOfNumber = at - before.length + (m.index ?? 0);
+      if (startOfNumber > 0 && isRegular(buf[startOfNumber - 1])) continue;
+      offsets.set(`${Number(m[1])} ${Number(m[2])}`, at + 3);
+    }
+    this.offsets = offsets;
+    return offsets;
+  }
+}
+
+/**
+ * A stream's data with its filters undone, for the filters a content stream is written with
+ * (none, FlateDecode without a predictor); undefined for any other.
+ */
+export function decodeStream(stream: PdfStream, objects: PdfObjects): Uint8Array | undefined {
+  const filter = objects.resolve(stream.dict.get('Filter'));
+  const filters = Array.isArray(filter) ? filter.map((f) => nameOf(f)) : filter === undefined ? [] : [nameOf(filter as PdfValue)];
+  if (filters.length === 0) return stream.raw;
+  if (filters.length !== 1 || (filters[0] !== 'FlateDecode' && filters[0] !== 'Fl')) return undefined;
+  if (stream.dict.has('DecodeParms') || stream.dict.has('DP')) return undefined;
+  try {
+    return new Uint8Array(inflateSync(stream.raw));
+  } catch {
+    return undefined;
+  }
+}
