@@ -71,8 +71,12 @@ export class TesseractPool implements Recognizer {
   private readonly queue: PQueue;
   private readonly idle: PooledWorker[] = [];
   private readonly starting = new Set<Promise<unknown>>();
+  /** Workers started by warmUp() that no task has taken yet. */
+  private readonly warming: Promise<PooledWorker>[] = [];
+  private warmed = false;
   private nextId = 1;
   private closed = false;
+  private readonly size: number;
 
   constructor(options: TesseractPoolOptions = {}) {
     const size = options.workers ?? 2;
@@ -82,6 +86,7 @@ export class TesseractPool implements Recognizer {
       throw new ConfigError(`recycleAfterPages must be a positive integer, got ${String(recycle)}`);
     }
     this.recycleAfterPages = recycle;
+    this.size = size;
     this.language = options.language ?? 'chi_sim';
     this.logger = options.logger ?? silentLogger;
     this.queue = new PQueue({ concurrency: size });
@@ -115,10 +120,27 @@ export class TesseractPool implements Recognizer {
     });
   }
 
+  /**
+   * Starts the workers now instead of on the first recognize(), so that loading the model (about
+   * 0.2 s a worker) overlaps the caller's own work on the first page. Only the first call does
+   * anything; a worker that fails to start is left for recognize() to start again.
+   */
+  warmUp(): void {
+    if (this.warmed || this.closed) return;
+    this.warmed = true;
+    for (let i = this.idle.length; i < this.size; i++) {
+      const started = this.spawn();
+      started.catch((err: unknown) => this.logger.warn('tesseract worker failed to start', { error: String(err) }));
+      this.warming.push(started);
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.onIdle();
     await Promise.allSettled([...this.starting]);
+    const warmed = await Promise.allSettled(this.warming.splice(0));
+    for (const w of warmed) if (w.status === 'fulfilled') this.idle.push(w.value);
     const workers = this.idle.splice(0);
     await Promise.allSettled(workers.map((w) => w.worker.terminate()));
   }
@@ -126,6 +148,11 @@ export class TesseractPool implements Recognizer {
   private async acquire(): Promise<PooledWorker> {
     const ready = this.idle.pop();
     if (ready) return ready;
+    const warming = this.warming.shift();
+    if (warming) {
+      const worker = await warming.catch(() => undefined);
+      if (worker) return worker;
+    }
     return this.spawn();
   }
 

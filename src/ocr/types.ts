@@ -38,5 +38,7 @@ export interface EngineInfo {
 export interface Recognizer {
   readonly engine: EngineInfo;
   recognize(request: RecognizeRequest): Promise<RecognizedRegion>;
+  /** Optional: get ready for the first request now (load models, start workers); never throws. */
+  warmUp?(): void;
   close(): Promise<void>;
 }

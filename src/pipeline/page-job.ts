@@ -97,7 +97,7 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
     }
   };
   const prepare = deps.prepare ?? (<T>(work: () => Promise<T>) => work());
-  const prepared = await prepare(() => preparePage(job, deps.document, timed));
+  const prepared = await prepare(() => preparePage(job, deps.document, deps.recognizer, timed));
   let assembled: Assembled;
   if (prepared.kind === 'text-layer') {
     assembled = prepared.assembled;
@@ -113,7 +113,7 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
 }
 
 /** Rasterise, then either read a born-digital page from its text layer or preprocess and lay out a scan. */
-async function preparePage(job: PageJob, document: RasterDocument, timed: Timed): Promise<PreparedPage> {
+async function preparePage(job: PageJob, document: RasterDocument, recognizer: Recognizer, timed: Timed): Promise<PreparedPage> {
   const textSource = job.textSource ?? 'auto';
   const raster = await timed('rasterise', () =>
     document.renderPage(job.pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }),
@@ -132,6 +132,8 @@ async function preparePage(job: PageJob, document: RasterDocument, timed: Timed)
   if (textSource === 'pdf') {
     throw new InputError(`page ${job.pageNumber} has no usable text layer (--text-source pdf)`, { stage: 'rasterise' });
   }
+  // A scan will need OCR: the recogniser starts up while this page is prepared.
+  recognizer.warmUp?.();
   const pre = await timed('preprocess', () => preprocess(raster.image));
   const layout = await timed('layout', async () => {
     // A noisy scan is despeckled for finding structure only; recognition reads the unfiltered pixels.

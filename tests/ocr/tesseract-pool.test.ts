@@ -6,6 +6,7 @@ import { cer } from '../../src/eval/levenshtein.js';
 import { TesseractPool } from '../../src/ocr/tesseract-pool.js';
 import { grayFromSharp } from '../../src/sharp-gray.js';
 import { cropGray } from '../../src/image.js';
+import { silentLogger } from '../../src/logger.js';
 
 const SAMPLE_TIF = new URL('../../samples/daily-2023-12-02-p2.tif', import.meta.url);
 const GT = JSON.parse(readFileSync(new URL('../../samples/gt/daily-2023-12-02-p2.gt.json', import.meta.url), 'utf8')) as {
@@ -35,6 +36,24 @@ describe('TesseractPool', () => {
       await pool.close();
     }
   }, 120_000);
+
+  it('warmUp starts the workers ahead, and the tasks use them without starting more', async () => {
+    const started: unknown[] = [];
+    const logger = { ...silentLogger, debug: (message: string, fields?: Record<string, unknown>) => void (message === 'tesseract worker started' && started.push(fields?.worker)) };
+    const pool = new TesseractPool({ workers: 2, logger });
+    try {
+      pool.warmUp();
+      pool.warmUp();
+      // Both start with no task asked for.
+      for (let waited = 0; started.length < 2 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(started.sort()).toEqual([1, 2]);
+      const blank = { width: 40, height: 20, dpi: 300, data: new Uint8Array(800).fill(255) };
+      await Promise.all([1, 2, 3, 4].map((i) => pool.recognize({ image: blank, mode: 'block', pageKey: `p${i}` })));
+      expect(started.sort()).toEqual([1, 2]);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 
   it('fails fast on bad options', () => {
     expect(() => new TesseractPool({ workers: 0 })).toThrow(/workers/);
