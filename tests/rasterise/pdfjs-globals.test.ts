@@ -37,6 +37,19 @@ describe('the DecompressionStream pdf.js gets', () => {
     await expect(decompress('deflate', new Uint8Array([1, 2, 3, 4, 5]))).rejects.toThrow();
   });
 
+  it('joins input written in several chunks, and reads through getReader() as well', async () => {
+    const packed = zlib.deflateSync(text);
+    const stream = new DecompressionStream('deflate');
+    const writer = stream.writable.getWriter();
+    await writer.write(new Uint8Array(packed.subarray(0, 10)));
+    await writer.write(new Uint8Array(packed.subarray(10)));
+    await writer.close();
+    const reader = stream.readable.getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value ?? new Uint8Array()).equals(text)).toBe(true);
+    expect((await reader.read()).done).toBe(true);
+  });
+
   it('refuses a format Node does not support with TypeError, as Node does', () => {
     expect(() => new DecompressionStream('brotli' as Format)).toThrow(TypeError);
   });
