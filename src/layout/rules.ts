@@ -26,38 +26,29 @@ interface Segment {
   lastRow: number;
 }
 
-/** Finds horizontal rules by scanning rows; vertical rules by scanning a transposed copy. */
+/** Finds horizontal rules by scanning rows, vertical rules by scanning columns. */
 export function findRules(mask: InkMask, options: RuleOptions): Rule[] {
-  const horizontal = scanRows(mask.data, mask.width, mask.height, options).map(
+  const { data, width, height } = mask;
+  const horizontal = joinRuns(height, (y) => longRuns(data, y * width, width, options.minLength, options.maxGap), options).map(
     (s): Rule => ({ orientation: 'horizontal', x0: s.x0, x1: s.x1, y0: s.y0, y1: s.y1 }),
   );
-  const transposed = transpose(mask.data, mask.width, mask.height);
-  const vertical = scanRows(transposed, mask.height, mask.width, options).map(
+  const columns = columnRuns(mask, options.minLength, options.maxGap);
+  const vertical = joinRuns(width, (x) => columns[x] ?? [], options).map(
     (s): Rule => ({ orientation: 'vertical', x0: s.y0, x1: s.y1, y0: s.x0, y1: s.x1 }),
   );
   return [...horizontal, ...vertical];
 }
 
-function transpose(data: Uint8Array, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height);
-  const tile = 64;
-  for (let by = 0; by < height; by += tile) {
-    for (let bx = 0; bx < width; bx += tile) {
-      const ymax = Math.min(height, by + tile);
-      const xmax = Math.min(width, bx + tile);
-      for (let y = by; y < ymax; y++) {
-        for (let x = bx; x < xmax; x++) out[x * height + y] = data[y * width + x] ?? 0;
-      }
-    }
-  }
-  return out;
-}
-
-function scanRows(data: Uint8Array, width: number, height: number, options: RuleOptions): Segment[] {
+/**
+ * Joins the long runs of consecutive lines (rows, or columns) into segments. `runsOf(i)` gives line
+ * i's runs along it; a segment's x spans along the lines and its y across them.
+ */
+function joinRuns(lines: number, runsOf: (line: number) => ReadonlyArray<readonly [number, number]>, options: RuleOptions): Segment[] {
   const done: Segment[] = [];
   let active: Segment[] = [];
-  for (let y = 0; y < height; y++) {
-    const runs = longRuns(data, y * width, width, options.minLength, options.maxGap);
+  for (let y = 0; y < lines; y++) {
+    const runs = runsOf(y);
+    if (runs.length === 0 && active.length === 0) continue;
     const next: Segment[] = [];
     for (const [r0, r1] of runs) {
       let host: Segment | undefined;
@@ -83,6 +74,36 @@ function scanRows(data: Uint8Array, width: number, height: number, options: Rule
   }
   done.push(...active);
   return done.filter((s) => s.y1 - s.y0 <= options.maxThickness);
+}
+
+/**
+ * The long runs of every column, as longRuns finds them along a row, in one pass over the rows
+ * (the mask is stored by rows: reading it down each column, or transposing it, costs more).
+ */
+function columnRuns(mask: InkMask, minLength: number, maxGap: number): Array<Array<[number, number]>> {
+  const { data, width, height } = mask;
+  const start = new Int32Array(width).fill(-1);
+  const lastInk = new Int32Array(width).fill(-1);
+  const runs: Array<Array<[number, number]>> = [];
+  const close = (x: number): void => {
+    const s = start[x]!;
+    const end = lastInk[x]! + 1;
+    if (s >= 0 && end - s >= minLength) (runs[x] ??= []).push([s, end]);
+  };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (data[row + x] !== 1) continue;
+      if (start[x]! < 0) start[x] = y;
+      else if (y - lastInk[x]! - 1 > maxGap) {
+        close(x);
+        start[x] = y;
+      }
+      lastInk[x] = y;
+    }
+  }
+  for (let x = 0; x < width; x++) close(x);
+  return runs;
 }
 
 function longRuns(data: Uint8Array, offset: number, width: number, minLength: number, maxGap: number): Array<[number, number]> {
