@@ -112,6 +112,8 @@ describe('findPageJpeg', () => {
     ['a clip', { ops: 'q 0 0 72 108 re W n 72 0 0 108 0 0 cm /Im0 Do Q' }],
     ['a soft mask', { image: jpegDict('/SMask 9 0 R') }],
     ['a /Decode array', { image: jpegDict('/Decode [1 0]') }],
+    ['optional content', { image: jpegDict('/OC 9 0 R') }],
+    ['an optional-content section', { ops: '/OC /L1 BDC q 72 0 0 108 0 0 cm /Im0 Do Q EMC' }],
     ['a CMYK image', { image: jpegDict('', '/DeviceCMYK') }],
     ['a Flate image', { image: jpegDict().replace('/DCTDecode', '/FlateDecode') }],
     ['a JPEG under a second filter', { image: jpegDict().replace('/DCTDecode', '[/FlateDecode /DCTDecode]') }],

@@ -121,6 +121,8 @@ function onlyPlacement(content: Uint8Array): { name: string; ctm: Matrix } | und
       const name = operands[0];
       if (placed || operands.length !== 1 || !(name instanceof PdfName)) return undefined;
       placed = { name: name.name, ctm };
+    } else if (op === 'BDC' && nameOf(operands[0]) === 'OC') {
+      return undefined; // optional content: pdf.js decides whether it shows
     } else if (!NEUTRAL.has(op)) return undefined;
     operands.length = 0;
   }
@@ -131,7 +133,10 @@ function onlyPlacement(content: Uint8Array): { name: string; ctm: Matrix } | und
 function plainJpeg(objects: PdfObjects, dict: PdfDict): { width: number; height: number; components: 1 | 3 } | undefined {
   const get = (key: string, short?: string): PdfValue | undefined => objects.resolve(dict.get(key) ?? (short ? dict.get(short) : undefined));
   if (nameOf(get('Subtype')) !== 'Image' || get('ImageMask', 'IM') === true) return undefined;
-  if (dict.has('SMask') || dict.has('Mask') || dict.has('Decode') || dict.has('D') || dict.has('DecodeParms') || dict.has('DP')) return undefined;
+  // Masks, decode maps, filter parameters and optional content (a layer that may be hidden) change what
+  // is painted: pdf.js applies them.
+  const painted = ['SMask', 'Mask', 'Decode', 'D', 'DecodeParms', 'DP', 'OC'];
+  if (painted.some((key) => dict.has(key))) return undefined;
   const filter = get('Filter', 'F');
   const filters = Array.isArray(filter) ? filter : [filter];
   if (filters.length !== 1 || !['DCTDecode', 'DCT'].includes(nameOf(filters[0] as PdfValue) ?? '')) return undefined;
