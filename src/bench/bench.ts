@@ -13,6 +13,7 @@ import type { StageTimings } from '../pipeline/page-job.js';
 import { openRasterDocument } from '../stages/rasterise/index.js';
 import { preprocess } from '../stages/preprocess.js';
 import type { GrayImage } from '../image.js';
+import { measureEngineGap, type EngineGap } from './engine-gap.js';
 import { nativeTesseractVersion, runNativeTesseract, writePageImages } from './native-tesseract.js';
 
 export interface BenchOptions {
@@ -76,6 +77,8 @@ export interface BenchReport {
   readonly rssAfter10PagesMb?: number;
   readonly rssAtEndMb: number;
   readonly nativeVersion?: string;
+  /** With native tesseract: the engines alone on the same column images (see engine-gap.ts). */
+  readonly engineGap?: EngineGap;
 }
 
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
@@ -135,6 +138,7 @@ async function pageImages(inputs: readonly string[]): Promise<GrayImage[]> {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const nativeVersion = options.native === false ? undefined : nativeTesseractVersion();
   const native = nativeVersion ? await writePageImages(await pageImages(options.inputs)) : undefined;
+  const engineGap = nativeVersion && options.inputs[0] ? await measureEngineGap(options.inputs[0]) : undefined;
   const rss = sampleRss();
   let peakRss = 0;
   let pagesDone = 0;
@@ -177,6 +181,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     ...(rssAfter10 !== undefined ? { rssAfter10PagesMb: mb(rssAfter10) } : {}),
     rssAtEndMb: mb(rssAtEnd),
     ...(nativeVersion ? { nativeVersion } : {}),
+    ...(engineGap ? { engineGap } : {}),
   };
 }
 

@@ -13,7 +13,9 @@ Runs the whole pipeline over a set of scans R times and prints per stage the tim
 and the peak RSS of the process (tesseract.js workers are threads of it). When the native
 \`tesseract\` command (with chi_sim) is installed, the same page images go through
 \`tesseract <image> - -l chi_sim --psm 3\` (OMP_THREAD_LIMIT=1, N processes) in the same run, and
-the ratio of the two wall times is printed. A benchmark, not a test: nothing is asserted.
+the ratio of the two wall times is printed. So is the engines' ratio alone: the body-column images
+of page 1 of the first input, as the pipeline sends them, read by one tesseract.js worker and by one
+native process (PSM 6). A benchmark, not a test: nothing is asserted.
 
 With --long-run, one ingest run goes over the inputs repeated until it has that many pages, and
 the RSS is printed every 10 pages: a long run must not grow (compare the end with page 10).
@@ -61,6 +63,10 @@ export function formatBench(r: BenchReport): string {
   lines.push('');
   lines.push(`median wall: pipeline ${s(r.medianPipelineMs)} (${(r.medianPipelineMs / 1000 / Math.max(1, r.pages)).toFixed(1)} s/page, ${Math.round(r.pagesPerHour)} pages/hour)`);
   if (r.medianNativeMs !== undefined) lines.push(`             native tesseract ${s(r.medianNativeMs)} (${r.nativeVersion}); ratio ${r.ratio?.toFixed(2)}`);
+  if (r.engineGap) {
+    const g = r.engineGap;
+    lines.push(`engines alone (${g.images} column images of page 1, one worker / one process): tesseract.js ${s(g.tesseractJsMs)}, native ${s(g.nativeMs)}; ratio ${g.ratio.toFixed(2)}`);
+  }
   else lines.push('             native tesseract: not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim) or --no-native');
   lines.push(`peak RSS: ${r.peakRssMb} MB; RSS after 10 pages: ${r.rssAfter10PagesMb ?? '-'} MB; at end: ${r.rssAtEndMb} MB`);
   return lines.join('\n') + '\n';

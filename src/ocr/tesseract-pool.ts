@@ -42,7 +42,7 @@ interface PooledWorker {
  * to 0.051, other scans unchanged. tesseract's own diagnostics ("Detected 40 diacritics") go to
  * /dev/null instead of the process's stdout, where they broke the JSON log lines.
  */
-const WORKER_PARAMETERS = { preserve_interword_spaces: '1', tessedit_do_invert: '0', invert_threshold: '0', debug_file: '/dev/null' } as const;
+export const WORKER_PARAMETERS = { preserve_interword_spaces: '1', tessedit_do_invert: '0', invert_threshold: '0', debug_file: '/dev/null' } as const;
 
 const PSM_FOR: Record<SegmentationMode, PSM> = {
   block: PSM.SINGLE_BLOCK,
