@@ -114,42 +114,51 @@ interface Component extends PixelBox {
 function darkComponents(image: GrayImage, threshold: number, seedBox?: PixelBox): Component[] {
   const { width, height, data } = image;
   const seen = new Uint8Array(width * height);
-  const stack: number[] = [];
+  // Every pixel is pushed at most once: a typed stack of the image's size never overflows.
+  const stack = new Int32Array(width * height);
   const out: Component[] = [];
   const sx0 = Math.max(0, seedBox?.x0 ?? 0);
   const sy0 = Math.max(0, seedBox?.y0 ?? 0);
   const sx1 = Math.min(width, seedBox?.x1 ?? width);
   const sy1 = Math.min(height, seedBox?.y1 ?? height);
+  const isNewInk = (j: number): boolean => seen[j] === 0 && data[j]! <= threshold;
   for (let sy = sy0; sy < sy1; sy++) {
     for (let sx = sx0; sx < sx1; sx++) {
       const start = sy * width + sx;
-      if (seen[start] || (data[start] ?? 255) > threshold) continue;
+      if (!isNewInk(start)) continue;
       seen[start] = 1;
-      stack.push(start);
+      let top = 0;
+      stack[top++] = start;
       let size = 0;
       let x0 = width;
       let y0 = height;
       let x1 = -1;
       let y1 = -1;
-      while (stack.length > 0) {
-        const i = stack.pop() ?? 0;
-        const x = i % width;
-        const y = (i - x) / width;
+      while (top > 0) {
+        const i = stack[--top]!;
+        const y = (i / width) | 0;
+        const x = i - y * width;
         size++;
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
         if (y > y1) y1 = y;
-        const visit = (j: number): void => {
-          if (!seen[j] && (data[j] ?? 255) <= threshold) {
-            seen[j] = 1;
-            stack.push(j);
-          }
-        };
-        if (x > 0) visit(i - 1);
-        if (x < width - 1) visit(i + 1);
-        if (y > 0) visit(i - width);
-        if (y < height - 1) visit(i + width);
+        if (x > 0 && isNewInk(i - 1)) {
+          seen[i - 1] = 1;
+          stack[top++] = i - 1;
+        }
+        if (x < width - 1 && isNewInk(i + 1)) {
+          seen[i + 1] = 1;
+          stack[top++] = i + 1;
+        }
+        if (y > 0 && isNewInk(i - width)) {
+          seen[i - width] = 1;
+          stack[top++] = i - width;
+        }
+        if (y < height - 1 && isNewInk(i + width)) {
+          seen[i + width] = 1;
+          stack[top++] = i + width;
+        }
       }
       out.push({ x0, y0, x1: x1 + 1, y1: y1 + 1, size });
     }
