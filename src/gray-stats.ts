@@ -4,9 +4,20 @@
  */
 
 export function histogram(data: Uint8Array): Uint32Array {
-  const hist = new Uint32Array(256);
+  // Four interleaved counters: runs of equal pixels (paper) would otherwise make every increment
+  // wait for the one before it to the same counter. Twice as fast on a page.
+  const parts = new Uint32Array(1024);
   const n = data.length;
-  for (let i = 0; i < n; i++) hist[data[i]!]!++;
+  const body = n - (n % 4);
+  for (let i = 0; i < body; i += 4) {
+    parts[data[i]!]!++;
+    parts[256 + data[i + 1]!]!++;
+    parts[512 + data[i + 2]!]!++;
+    parts[768 + data[i + 3]!]!++;
+  }
+  for (let i = body; i < n; i++) parts[data[i]!]!++;
+  const hist = new Uint32Array(256);
+  for (let v = 0; v < 256; v++) hist[v] = parts[v]! + parts[256 + v]! + parts[512 + v]! + parts[768 + v]!;
   return hist;
 }
 

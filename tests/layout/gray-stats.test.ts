@@ -11,6 +11,15 @@ describe('gray statistics', () => {
     expect(h.reduce((a, b) => a + b, 0)).toBe(1000);
   });
 
+  it('counts every pixel of a buffer whose length is not a multiple of four', () => {
+    for (const length of [0, 1, 2, 3, 5, 7, 1001]) {
+      const data = new Uint8Array(length).map((_, i) => (i * 37) % 256);
+      const expected = new Uint32Array(256);
+      for (const v of data) expected[v]!++;
+      expect(histogram(data)).toEqual(expected);
+    }
+  });
+
   it('finds the quantiles', () => {
     expect(percentiles(twoLevels, 0.1, 0.9)).toEqual([30, 220]);
     const ramp = new Uint8Array(256).map((_, i) => i);
