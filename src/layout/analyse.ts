@@ -9,7 +9,7 @@ import { connectedComponents } from './components.js';
 import type { Box } from './geometry.js';
 import { boxHeight, boxWidth, centreInside } from './geometry.js';
 import { bodyGlyphHeight, buildFragments, type Fragment } from './lines.js';
-import { inkMask, IntegralImage } from './mask.js';
+import { inkMask } from './mask.js';
 import { findPhotos, paperLevel } from './photos.js';
 import { findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
@@ -27,7 +27,6 @@ export interface AnalyseOptions {
 export function analysePage(image: GrayImage, options: AnalyseOptions = {}): PageLayout {
   const dpi = image.dpi;
   const mask = inkMask(image);
-  const ink = new IntegralImage(mask.width, mask.height, mask.data);
   const rules = findRules(mask, {
     minLength: Math.round(dpi),
     maxThickness: Math.max(3, Math.round(dpi / 25)),
@@ -40,7 +39,7 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
   });
   const page: Box = { x0: 0, y0: 0, x1: image.width, y1: image.height };
   const minSide = dpi / 8;
-  const regions = segmentByRules(page, rules, ink, {
+  const regions = segmentByRules(page, rules, mask, {
     coverage: 0.75,
     edgeMargin: Math.round(dpi / 6),
     minInk: (dpi * dpi) / 100,

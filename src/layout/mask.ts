@@ -39,38 +39,25 @@ export function speckRate(image: GrayImage): number {
   return ink === 0 ? 0 : alone / ink;
 }
 
-/** Summed-area table for O(1) counts of ink in any rectangle. */
-export class IntegralImage {
-  // Int32: a sum never exceeds the pixel count, and half the memory of Float64 on a 24 Mpx page.
-  private readonly sums: Int32Array;
-  private readonly stride: number;
-
-  constructor(readonly width: number, readonly height: number, values: Uint8Array) {
-    const stride = width + 1;
-    this.stride = stride;
-    const sums = new Int32Array(stride * (height + 1));
-    for (let y = 0; y < height; y++) {
-      let row = 0;
-      const src = y * width;
-      const above = y * stride + 1;
-      const here = above + stride;
-      for (let x = 0; x < width; x++) {
-        row += values[src + x]!;
-        sums[here + x] = sums[above + x]! + row;
-      }
+/**
+ * Whether [x0, x1) x [y0, y1) (clipped to the mask) holds at least `atLeast` ink pixels. Counting
+ * stops as soon as it does: segmentation only asks "is this empty" and "is there enough ink here",
+ * and a story region answers within a few rows. (A summed-area table answered the same questions in
+ * O(1) but cost a 96 MB array and 0.1 s on every 300 dpi page.)
+ */
+export function hasInk(mask: InkMask, x0: number, y0: number, x1: number, y1: number, atLeast = 1): boolean {
+  const ax = Math.max(0, Math.min(mask.width, Math.floor(x0)));
+  const bx = Math.max(0, Math.min(mask.width, Math.floor(x1)));
+  const ay = Math.max(0, Math.min(mask.height, Math.floor(y0)));
+  const by = Math.max(0, Math.min(mask.height, Math.floor(y1)));
+  if (atLeast <= 0) return true;
+  const { data, width } = mask;
+  let count = 0;
+  for (let y = ay; y < by; y++) {
+    const row = y * width;
+    for (let x = ax; x < bx; x++) {
+      if (data[row + x] === 1 && ++count >= atLeast) return true;
     }
-    this.sums = sums;
   }
-
-  /** Sum over [x0, x1) x [y0, y1), clipped to the image. */
-  sum(x0: number, y0: number, x1: number, y1: number): number {
-    const ax = Math.max(0, Math.min(this.width, Math.floor(x0)));
-    const bx = Math.max(0, Math.min(this.width, Math.floor(x1)));
-    const ay = Math.max(0, Math.min(this.height, Math.floor(y0)));
-    const by = Math.max(0, Math.min(this.height, Math.floor(y1)));
-    if (bx <= ax || by <= ay) return 0;
-    const s = this.sums;
-    const w = this.stride;
-    return (s[by * w + bx] ?? 0) - (s[ay * w + bx] ?? 0) - (s[by * w + ax] ?? 0) + (s[ay * w + ax] ?? 0);
-  }
+  return false;
 }

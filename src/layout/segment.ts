@@ -5,7 +5,7 @@
  */
 import type { Box } from './geometry.js';
 import { boxHeight, boxWidth, overlap1d } from './geometry.js';
-import type { IntegralImage } from './mask.js';
+import { hasInk, type InkMask } from './mask.js';
 import type { Rule } from './rules.js';
 
 export interface SegmentOptions {
@@ -17,14 +17,14 @@ export interface SegmentOptions {
   readonly minInk: number;
 }
 
-export function segmentByRules(region: Box, rules: readonly Rule[], ink: IntegralImage, options: SegmentOptions): Box[] {
+export function segmentByRules(region: Box, rules: readonly Rule[], ink: InkMask, options: SegmentOptions): Box[] {
   const out: Box[] = [];
   cut(region, rules, ink, options, out, 0);
   return out;
 }
 
-function cut(whole: Box, rules: readonly Rule[], ink: IntegralImage, options: SegmentOptions, out: Box[], depth: number): void {
-  if (ink.sum(whole.x0, whole.y0, whole.x1, whole.y1) < options.minInk) return;
+function cut(whole: Box, rules: readonly Rule[], ink: InkMask, options: SegmentOptions, out: Box[], depth: number): void {
+  if (!hasInk(ink, whole.x0, whole.y0, whole.x1, whole.y1, options.minInk)) return;
   // Rules are measured against what is printed in the region, not against empty paper around it.
   const region = shrinkToInk(whole, ink);
   if (depth > 40) {
@@ -79,11 +79,11 @@ function splitAt(region: Box, spans: ReadonlyArray<readonly [number, number, ...
 }
 
 /** Trims paper margins so a block's box is the box of its ink. */
-export function shrinkToInk(region: Box, ink: IntegralImage): Box {
+export function shrinkToInk(region: Box, ink: InkMask): Box {
   let { x0, y0, x1, y1 } = region;
-  while (y0 < y1 && ink.sum(x0, y0, x1, y0 + 1) === 0) y0++;
-  while (y1 > y0 && ink.sum(x0, y1 - 1, x1, y1) === 0) y1--;
-  while (x0 < x1 && ink.sum(x0, y0, x0 + 1, y1) === 0) x0++;
-  while (x1 > x0 && ink.sum(x1 - 1, y0, x1, y1) === 0) x1--;
+  while (y0 < y1 && !hasInk(ink, x0, y0, x1, y0 + 1)) y0++;
+  while (y1 > y0 && !hasInk(ink, x0, y1 - 1, x1, y1)) y1--;
+  while (x0 < x1 && !hasInk(ink, x0, y0, x0 + 1, y1)) x0++;
+  while (x1 > x0 && !hasInk(ink, x1 - 1, y0, x1, y1)) x1--;
   return { x0, y0, x1, y1 };
 }
