@@ -114,7 +114,7 @@ export const benchCommand: Command = {
     const inputs = positionals.length ? positionals : values.corpus ? await corpusInputs(values.corpus) : await sampleInputs();
     const workers = positiveInt(values.workers, '--workers') ?? os.availableParallelism();
     const longRunPages = positiveInt(values['long-run'], '--long-run');
-    positiveInt(values.repeat, '--repeat');
+    const repeat = positiveInt(values.repeat, '--repeat') ?? 3;
     const restarted = restartWithTwoMallocArenas();
     if (restarted !== undefined) return restarted;
     if (longRunPages !== undefined) {
@@ -130,7 +130,7 @@ export const benchCommand: Command = {
     const report = await runBench({
       inputs,
       workers,
-      repeat: positiveInt(values.repeat, '--repeat') ?? 3,
+      repeat,
       native: !values['no-native'],
       onRun: (run) => process.stderr.write(`run ${run.run}: pipeline ${s(run.pipelineMs)}${run.nativeMs !== undefined ? `, native ${s(run.nativeMs)}` : ''}\n`),
     });

@@ -110,6 +110,7 @@ describe('findPageJpeg', () => {
     ['a second image', { ops: 'q 72 0 0 108 0 0 cm /Im0 Do Q q 10 0 0 10 0 0 cm /Im0 Do Q' }],
     ['a path', { ops: '0 0 10 10 re f q 72 0 0 108 0 0 cm /Im0 Do Q' }],
     ['a clip', { ops: 'q 0 0 72 108 re W n 72 0 0 108 0 0 cm /Im0 Do Q' }],
+    ['an annotation', { page: '/Annots [9 0 R]' }],
     ['a soft mask', { image: jpegDict('/SMask 9 0 R') }],
     ['a /Decode array', { image: jpegDict('/Decode [1 0]') }],
     ['optional content', { image: jpegDict('/OC 9 0 R') }],

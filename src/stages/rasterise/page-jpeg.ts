@@ -33,7 +33,8 @@ const NEUTRAL = new Set(['w', 'J', 'j', 'M', 'd', 'ri', 'i', 'BMC', 'BDC', 'EMC'
 export function findPageJpeg(objects: PdfObjects, pageRef: PdfRef): PageJpeg | undefined {
   try {
     const page = objects.resolve(pageRef);
-    if (!isDict(page) || nameOf(page.get('Type')) !== 'Page') return undefined;
+    // Annotations would be drawn over the scan: a page with any goes the pdf.js way.
+    if (!isDict(page) || nameOf(page.get('Type')) !== 'Page' || page.has('Annots')) return undefined;
     const content = contentBytes(objects, page);
     const xobjects = objects.resolve(resourceDict(objects, page, 'XObject'));
     if (!content || !isDict(xobjects)) return undefined;

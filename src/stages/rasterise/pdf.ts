@@ -21,7 +21,7 @@ import { deriveDpi } from './dpi.js';
 import { installPdfJsGlobals, keepNativeBuiltins } from './pdfjs-globals.js';
 import { sketchPage } from './sketch.js';
 import { decodePageJpeg, findPageJpeg } from './page-jpeg.js';
-import { PdfObjects, PdfRef, isDict } from './pdf-syntax.js';
+import { PdfObjects, PdfRef } from './pdf-syntax.js';
 import { rgbToGray, rotateGray, unpackBits, type QuarterTurns } from './gray.js';
 import { IDENTITY, apply, compose, invert, toTextLayer, type Matrix, type PdfTextItem, type PdfTextStyle } from './text-layer.js';
 import {
@@ -394,15 +394,11 @@ async function extractPageImage(
 
 /**
  * A scanned page that is one plain JPEG, decoded natively without pdf.js's operator list (see
- * page-jpeg.ts); undefined for any other page. Annotations would be drawn over the scan: a page with
- * any goes the pdf.js way.
+ * page-jpeg.ts); undefined for any other page.
  */
 async function extractPageJpeg(page: PDFPageProxy, objects: PdfObjects, options: ResolvedOptions): Promise<Raster | undefined> {
   if (!page.ref) return undefined;
-  const pageRef = new PdfRef(page.ref.num, page.ref.gen);
-  const pageDict = objects.get(pageRef)?.value;
-  if (!isDict(pageDict) || pageDict.has('Annots')) return undefined;
-  const jpeg = findPageJpeg(objects, pageRef);
+  const jpeg = findPageJpeg(objects, new PdfRef(page.ref.num, page.ref.gen));
   if (!jpeg || jpeg.width * jpeg.height > options.maxPixels) return undefined;
   const op: ImageOp = { objId: null, inline: null, isMask: false, maskFill: 0, ctm: jpeg.ctm };
   if (!findPageImage({ images: [op], paths: [], drawsOther: false }, page.view)) return undefined;
