@@ -17,6 +17,13 @@ export interface PdfImage {
   readonly data: Uint8Array;
 }
 
+export interface PdfForm {
+  readonly content: string;
+  /** Six numbers, written as is. */
+  readonly matrix?: string;
+  readonly group?: boolean;
+}
+
 export interface PdfPage {
   /** Page size in points. */
   readonly width: number;
@@ -25,6 +32,8 @@ export interface PdfPage {
   /** The content stream, PDF operators as text. */
   readonly content: string;
   readonly images?: Readonly<Record<string, PdfImage>>;
+  /** Form XObjects by name: their content stream and optional /Matrix and /Group. */
+  readonly forms?: Readonly<Record<string, PdfForm>>;
   /** Font resources by name: a dictionary body written as is, or one of the helpers below. */
   readonly fonts?: Readonly<Record<string, string>>;
 }
@@ -48,6 +57,11 @@ export function ucs2Hex(text: string): string {
   let hex = '';
   for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0');
   return `<${hex}>`;
+}
+
+/** Codes 1.. of a `type3:` font as a hex string: `indexes` are 1-based positions in its chars. */
+export function type3Hex(indexes: readonly number[]): string {
+  return `<${indexes.map((i) => i.toString(16).padStart(2, '0')).join('')}>`;
 }
 
 /** A ToUnicode CMap mapping 2-byte codes 0001, 0002, ... to the code points of `chars`. */
@@ -79,7 +93,9 @@ const latin1 = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1
 /**
  * Builds a PDF. A font value starting with `<<` is a font dictionary; the special value
  * `identity-h:<chars>` (chars joined by '|') makes a non-embedded Identity-H font whose ToUnicode
- * maps codes 0001.. to those chars, for testing what readers do with odd ToUnicode entries.
+ * maps codes 0001.. to those chars, for testing what readers do with odd ToUnicode entries;
+ * `type3:<chars>` (or `type3-ref:<chars>`, glyph dictionary as an object of its own) makes a Type 3
+ * font whose one-byte codes 01.. draw a filled square each and map to those chars (see {@link type3Hex}).
  */
 export function makePdf(pages: readonly PdfPage[], options: PdfOptions = {}): Uint8Array {
   const objects: Uint8Array[] = []; // index i holds object i+1
@@ -115,10 +131,55 @@ export function makePdf(pages: readonly PdfPage[], options: PdfOptions = {}): Ui
       setObject(num, stream(parts.join(' '), img.data));
       xobjects.push(`/${name} ${num} 0 R`);
     }
+    for (const [name, form] of Object.entries(page.forms ?? {})) {
+      const num = reserve();
+      const extra = `${form.matrix ? ` /Matrix [${form.matrix}]` : ''}${form.group ? ' /Group << /S /Transparency >>' : ''}`;
+      setObject(num, stream(`/Type /XObject /Subtype /Form /BBox [0 0 ${page.width} ${page.height}]${extra}`, latin1(form.content)));
+      xobjects.push(`/${name} ${num} 0 R`);
+    }
     const fonts: string[] = [];
     for (const [name, font] of Object.entries(page.fonts ?? {})) {
       const num = reserve();
-      if (font.startsWith('identity-h:')) {
+      if (font.startsWith('type3:') || font.startsWith('type3-ref:')) {
+        const chars = font.slice(font.indexOf(':') + 1).split('|');
+        const glyphs = chars.map(() => {
+          const glyph = reserve();
+          setObject(glyph, stream('', latin1('1000 0 0 0 1000 1000 d1 50 50 900 900 re f')));
+          return glyph;
+        });
+        const charProcs = `<< ${glyphs.map((g, i) => `/g${i + 1} ${g} 0 R`).join(' ')} >>`;
+        let charProcsValue = charProcs;
+        if (font.startsWith('type3-ref:')) {
+          const dict = reserve();
+          setObject(dict, charProcs);
+          charProcsValue = `${dict} 0 R`;
+        }
+        const cmap = reserve();
+        const bfchars = chars.map((ch, i) => `<${(i + 1).toString(16).padStart(2, '0')}> <${ch.charCodeAt(0).toString(16).padStart(4, '0')}>`);
+        setObject(
+          cmap,
+          stream(
+            '',
+            latin1(
+              [
+                '/CIDInit /ProcSet findresource begin 12 dict begin begincmap',
+                '/CMapName /Test-T3 def /CMapType 2 def',
+                '1 begincodespacerange <00> <FF> endcodespacerange',
+                `${bfchars.length} beginbfchar`,
+                ...bfchars,
+                'endbfchar endcmap CMapName currentdict /CMap defineresource pop end end',
+              ].join('\n'),
+            ),
+          ),
+        );
+        setObject(
+          num,
+          `<< /Type /Font /Subtype /Type3 /FontMatrix [0.001 0 0 0.001 0 0] /FontBBox [0 0 1000 1000] ` +
+            `/FirstChar 1 /LastChar ${chars.length} /Widths [${chars.map(() => '1000').join(' ')}] ` +
+            `/Encoding << /Type /Encoding /Differences [1 ${chars.map((_, i) => `/g${i + 1}`).join(' ')}] >> ` +
+            `/CharProcs ${charProcsValue} /Resources << >> /ToUnicode ${cmap} 0 R >>`,
+        );
+      } else if (font.startsWith('identity-h:')) {
         const chars = font.slice('identity-h:'.length).split('|');
         const cmap = reserve();
         setObject(cmap, stream('', latin1(toUnicodeCMap(chars))));

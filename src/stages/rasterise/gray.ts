@@ -41,6 +41,11 @@ export function unpackBits(
   return out;
 }
 
+/** One RGB colour's gray: the BT.601 luma weights in fixed point, as {@link rgbToGray} applies them. */
+export function lumaOf(r: number, g: number, b: number): number {
+  return (77 * r + 150 * g + 29 * b + 128) >> 8;
+}
+
 /**
  * Interleaved RGB (3 channels) or RGBA (4, alpha composited over white paper) to gray with the
  * BT.601 luma weights in fixed point. Equal channels (a gray JPEG that pdf.js hands over as RGB)

@@ -10,7 +10,8 @@ import sharp from 'sharp';
 import type { Matrix } from './text-layer.js';
 import { compose } from './text-layer.js';
 import { rgbToGray } from './gray.js';
-import { PdfName, PdfObjects, PdfOperator, PdfRef, SyntaxUnsupported, PdfLexer, decodeStream, isDict, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { PdfName, PdfObjects, PdfOperator, PdfRef, SyntaxUnsupported, PdfLexer, isDict, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import { contentBytes, resourceDict } from './pdf-page.js';
 
 export interface PageJpeg {
   /** The encoded JPEG as stored in the file. */
@@ -69,35 +70,6 @@ export async function decodePageJpeg(image: PageJpeg, maxPixels: number): Promis
   } catch {
     return undefined;
   }
-}
-
-function inherited(objects: PdfObjects, page: PdfDict, key: string): PdfValue | undefined {
-  let node: PdfValue | undefined = page;
-  for (let depth = 0; isDict(node) && depth < 32; depth++) {
-    if (node.has(key)) return node.get(key);
-    node = objects.resolve(node.get('Parent'));
-  }
-  return undefined;
-}
-
-function resourceDict(objects: PdfObjects, page: PdfDict, kind: string): PdfValue | undefined {
-  const resources = objects.resolve(inherited(objects, page, 'Resources'));
-  return isDict(resources) ? resources.get(kind) : undefined;
-}
-
-/** The page's content, its streams joined, filters undone. */
-function contentBytes(objects: PdfObjects, page: PdfDict): Uint8Array | undefined {
-  const contents = objects.resolve(page.get('Contents'));
-  const refs = Array.isArray(contents) ? contents : [page.get('Contents')];
-  const parts: Uint8Array[] = [];
-  for (const ref of refs) {
-    if (!(ref instanceof PdfRef)) return undefined;
-    const stream = objects.get(ref)?.stream;
-    const data = stream && decodeStream(stream, objects);
-    if (!data) return undefined;
-    parts.push(data, Uint8Array.of(0x0a));
-  }
-  return Buffer.concat(parts);
 }
 
 /** The one `Do` of a content stream that does nothing else, with the matrix it is drawn under. */

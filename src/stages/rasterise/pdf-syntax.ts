@@ -185,7 +185,7 @@ export class PdfObjects {
 
   /** The object `ref` points at, with its stream when it has one. */
   get(ref: PdfRef): { value: PdfValue; stream?: PdfStream } | undefined {
-    const at = this.index().get(`${ref.num} ${ref.gen}`);
+    const at = this.offsetOf(ref);
     if (at === undefined) return undefined;
     try {
       const lexer = new PdfLexer(this.bytes, at);
@@ -197,6 +197,39 @@ export class PdfObjects {
       if (err instanceof SyntaxUnsupported) return undefined;
       throw err;
     }
+  }
+
+  /** Where the definition of `ref` starts (just past its `n g obj` header); undefined when not found. */
+  offsetOf(ref: PdfRef): number | undefined {
+    return this.index().get(`${ref.num} ${ref.gen}`);
+  }
+
+  /** The object whose definition holds byte `pos`: the last header before it. */
+  objectAt(pos: number): PdfRef | undefined {
+    const headers = this.headersByOffset();
+    let lo = 0;
+    let hi = headers.length - 1;
+    let found: PdfRef | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const header = headers[mid] as { at: number; ref: PdfRef };
+      if (header.at <= pos) {
+        found = header.ref;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  private sortedHeaders: Array<{ at: number; ref: PdfRef }> | undefined;
+  private headersByOffset(): Array<{ at: number; ref: PdfRef }> {
+    this.sortedHeaders ??= [...this.index()]
+      .map(([key, at]) => {
+        const [num, gen] = key.split(' ').map(Number) as [number, number];
+        return { at, ref: new PdfRef(num, gen) };
+      })
+      .sort((a, b) => a.at - b.at);
+    return this.sortedHeaders;
   }
 
   /** `value`, or the object it refers to (one level; the chain is followed until a direct value). */

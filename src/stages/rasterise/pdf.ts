@@ -19,10 +19,12 @@ import type { GrayImage } from '../../image.js';
 import type { PageRenderOptions, TextLayerItem } from '../raster-types.js';
 import { deriveDpi } from './dpi.js';
 import { installPdfJsGlobals, keepNativeBuiltins } from './pdfjs-globals.js';
-import { sketchPage } from './sketch.js';
+import { sketchPage, type SketchArea } from './sketch.js';
 import { decodePageJpeg, findPageJpeg } from './page-jpeg.js';
 import { PdfObjects, PdfRef } from './pdf-syntax.js';
-import { rgbToGray, rotateGray, unpackBits, type QuarterTurns } from './gray.js';
+import { readPageVectors } from './page-vectors.js';
+import { withoutType3Glyphs } from './type3-glyphs.js';
+import { lumaOf, rgbToGray, rotateGray, unpackBits, type QuarterTurns } from './gray.js';
 import { IDENTITY, apply, compose, invert, toTextLayer, type Matrix, type PdfTextItem, type PdfTextStyle } from './text-layer.js';
 import {
   resolveRasteriseOptions,
@@ -53,7 +55,7 @@ const MIN_COVERAGE = 0.9;
 // Loading pdf.js
 
 let pdfjsModule: Promise<PdfJsModule> | undefined;
-function loadPdfJs(): Promise<PdfJsModule> {
+export function loadPdfJs(): Promise<PdfJsModule> {
   pdfjsModule ??= (async () => {
     installPdfJsGlobals();
     // The worker module too, now: pdf.js would import it on the first document (it looks for
@@ -107,17 +109,9 @@ interface ImageOp {
   readonly ctm: Matrix;
 }
 
-/** A filled or stroked path, as its bounds in user space and what it paints with. */
-export interface PaintedPath {
-  readonly bounds: readonly [number, number, number, number];
-  /** Gray level of a plain colour; undefined for a pattern or shading (a picture). */
-  readonly gray: number | undefined;
-  readonly stroked: boolean;
-}
-
 interface PageContent {
   readonly images: readonly ImageOp[];
-  readonly paths: readonly PaintedPath[];
+  readonly paths: readonly SketchArea[];
   /** Anything painted besides images: visible text, paths, shadings, groups, unknown operators. */
   readonly drawsOther: boolean;
 }
@@ -135,7 +129,7 @@ interface PdfImageObject {
 function cssColorToGray(color: unknown): number | undefined {
   if (typeof color !== 'string' || !/^#[0-9a-f]{6}$/i.test(color)) return undefined;
   const v = Number.parseInt(color.slice(1), 16);
-  return (77 * ((v >> 16) & 255) + 150 * ((v >> 8) & 255) + 29 * (v & 255) + 128) >> 8;
+  return lumaOf((v >> 16) & 255, (v >> 8) & 255, v & 255);
 }
 
 /** Walks the operator list keeping the graphics state needed to place images. */
@@ -147,7 +141,7 @@ export function scanPageContent(ops: { fnArray: number[]; argsArray: unknown[] }
     OPS.setTextRise, OPS.moveText, OPS.setLeadingMoveText, OPS.setTextMatrix, OPS.nextLine,
     OPS.setCharWidth, OPS.setCharWidthAndBounds, OPS.setStrokeColorSpace, OPS.setFillColorSpace,
     OPS.setStrokeColor, OPS.setStrokeColorN, OPS.setFillColor, OPS.setStrokeGray, OPS.setFillGray,
-    OPS.setStrokeRGBColor, OPS.setStrokeCMYKColor, OPS.setFillCMYKColor, OPS.markPoint,
+    OPS.setStrokeCMYKColor, OPS.setFillCMYKColor, OPS.markPoint,
     OPS.markPointProps, OPS.beginMarkedContent, OPS.beginMarkedContentProps, OPS.endMarkedContent,
     OPS.beginCompat, OPS.endCompat, OPS.beginAnnotation, OPS.endAnnotation, OPS.setStrokeTransparent,
   ]);
@@ -164,7 +158,7 @@ export function scanPageContent(ops: { fnArray: number[]; argsArray: unknown[] }
   let state: State = { ctm: IDENTITY, textMode: 0, fill: 0, stroke: 0 };
   const stack: State[] = [];
   const images: ImageOp[] = [];
-  const paths: PaintedPath[] = [];
+  const paths: SketchArea[] = [];
   const strokeOps = new Set<number>([OPS.stroke, OPS.closeStroke]);
   let drawsOther = false;
 
@@ -184,8 +178,9 @@ export function scanPageContent(ops: { fnArray: number[]; argsArray: unknown[] }
         break;
       case OPS.paintFormXObjectBegin: {
         stack.push({ ...state });
-        const matrix = args?.[0];
-        if (Array.isArray(matrix) && matrix.length === 6) state.ctm = compose(state.ctm, matrix as unknown as Matrix);
+        // pdf.js hands the form's /Matrix over as a typed array (or null for none).
+        const matrix = args?.[0] as ArrayLike<number> | null | undefined;
+        if (matrix && matrix.length === 6) state.ctm = compose(state.ctm, Array.from(matrix) as unknown as Matrix);
         break;
       }
       case OPS.paintFormXObjectEnd:
@@ -264,9 +259,12 @@ function unitSquareBounds(m: Matrix): [number, number, number, number] {
  * The page's one image when it is the whole page: upright (no rotation, no mirroring in the
  * placement) and overlapping the page box by at least 90 % of both areas.
  */
-export function findPageImage(content: PageContent, view: readonly number[]): ImageOp | undefined {
+export function findPageImage<Image extends { readonly ctm: Matrix }>(
+  content: { readonly images: readonly Image[]; readonly drawsOther: boolean },
+  view: readonly number[],
+): Image | undefined {
   if (content.drawsOther || content.images.length !== 1) return undefined;
-  const image = content.images[0] as ImageOp;
+  const image = content.images[0] as Image;
   const [a, b, c, d] = image.ctm;
   const tilt = Math.max(Math.abs(b), Math.abs(c));
   if (!(a > 0 && d > 0) || tilt > 1e-3 * Math.max(a, d)) return undefined;
@@ -396,12 +394,11 @@ async function extractPageImage(
  * A scanned page that is one plain JPEG, decoded natively without pdf.js's operator list (see
  * page-jpeg.ts); undefined for any other page.
  */
-async function extractPageJpeg(page: PDFPageProxy, objects: PdfObjects, options: ResolvedOptions): Promise<Raster | undefined> {
-  if (!page.ref) return undefined;
-  const jpeg = findPageJpeg(objects, new PdfRef(page.ref.num, page.ref.gen));
+async function extractPageJpeg(page: PDFPageProxy, pageRef: PdfRef, objects: PdfObjects, options: ResolvedOptions): Promise<Raster | undefined> {
+  const jpeg = findPageJpeg(objects, pageRef);
   if (!jpeg || jpeg.width * jpeg.height > options.maxPixels) return undefined;
   const op: ImageOp = { objId: null, inline: null, isMask: false, maskFill: 0, ctm: jpeg.ctm };
-  if (!findPageImage({ images: [op], paths: [], drawsOther: false }, page.view)) return undefined;
+  if (!findPageImage({ images: [op], drawsOther: false }, page.view)) return undefined;
   const gray = await decodePageJpeg(jpeg, options.maxPixels);
   return gray ? placePageImage(page, { width: jpeg.width, height: jpeg.height, data: gray }, jpeg.ctm, options) : undefined;
 }
@@ -485,13 +482,19 @@ async function renderPage(
   }
 }
 
+/** What a sketch is drawn from: painted paths and where images are placed. */
+interface SketchContent {
+  readonly paths: readonly SketchArea[];
+  readonly images: ReadonlyArray<{ readonly ctm: Matrix }>;
+}
+
 /** A born-digital page as a vector sketch at `dpi` with its text layer (see sketch.ts). */
-function sketchBornDigital(page: PDFPageProxy, pageNumber: number, content: PageContent & { text: TextContent }, dpi: number): RasterPage {
+function sketchBornDigital(page: PDFPageProxy, pageNumber: number, content: SketchContent, text: TextContent, dpi: number): RasterPage {
   const viewport = page.getViewport({ scale: dpi / 72 });
   const width = Math.max(1, Math.round(viewport.width));
   const height = Math.max(1, Math.round(viewport.height));
   const userToPixel = viewport.transform as unknown as Matrix;
-  const textLayer = textLayerOf(content.text, userToPixel);
+  const textLayer = textLayerOf(text, userToPixel);
   const pictures = content.images.map((img) => ({ bounds: unitSquareBounds(img.ctm), gray: undefined }));
   const image = sketchPage([...content.paths, ...pictures], textLayer, userToPixel, width, height, dpi);
   return { pageNumber, image, origin: 'vector-sketch', dpiSource: 'render', textLayer };
@@ -524,21 +527,10 @@ function openError(err: unknown): InputError {
   return new InputError(`corrupt or truncated PDF: ${errorMessage(err)}`, { stage: 'rasterise', cause: err });
 }
 
-/**
- * Opens a PDF. One pdf.js document stays loaded until `close()`; pages are rasterised on demand,
- * one at a time, and their decoded objects released after each `renderPage`. pdf.js gets a copy of
- * `bytes` (it takes ownership of what it is given); the original is only read again to explain a
- * page that paints no image (see findOversizedImages), and is never modified.
- */
-export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<RasterisedDocument> {
-  const resolved = resolveRasteriseOptions(options);
-  const pageMode = options.pageMode ?? 'auto';
-  const pdfjs = await loadPdfJs();
-  let oversized: Dimensions[] | undefined;
-  let objects: PdfObjects | undefined;
-
+/** pdf.js's document for `data` (which it takes over), offline, with images over the limit left out. */
+async function loadDocument(pdfjs: PdfJsModule, data: Uint8Array, resolved: ResolvedOptions): Promise<PDFDocumentProxy> {
   const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes),
+    data,
     ...pdfJsAssets(),
     cMapPacked: true,
     isEvalSupported: false,
@@ -552,17 +544,52 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
     maxImageSize: Math.floor(resolved.maxPixels),
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
-  let doc: PDFDocumentProxy;
   try {
-    doc = await task.promise;
+    return await task.promise;
   } catch (err) {
     // No task.destroy() here: in Node, pdf.js's in-process ("fake") worker is shared, and destroying a
     // failed loading task stalls every other open document (seen: a good page never renders).
     throw openError(err);
   }
+}
+
+/**
+ * Opens a PDF. One pdf.js document stays loaded until `close()`; pages are rasterised on demand,
+ * one at a time, and their decoded objects released after each `renderPage`. pdf.js gets a copy of
+ * `bytes` (it takes ownership of what it is given); the original is only read again to explain a
+ * page that paints no image (see findOversizedImages), and is never modified.
+ */
+export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<RasterisedDocument> {
+  const resolved = resolveRasteriseOptions(options);
+  const pageMode = options.pageMode ?? 'auto';
+  const pdfjs = await loadPdfJs();
+  let oversized: Dimensions[] | undefined;
+  const objects = new PdfObjects(bytes);
+  // Pages are read from a copy without Type 3 glyph programs (their text is the same, see
+  // type3-glyphs.ts); a page that must be drawn is drawn from the file as given, opened then.
+  const glyphless = pageMode === 'auto' ? withoutType3Glyphs(bytes, objects) : undefined;
+  const doc = await loadDocument(pdfjs, glyphless ?? new Uint8Array(bytes), resolved);
   if (doc.numPages < 1) {
     await doc.destroy().catch(() => {});
     throw new InputError('PDF has no pages', { stage: 'rasterise' });
+  }
+  let fullDoc: Promise<PDFDocumentProxy> | undefined;
+  const drawingDoc = (): Promise<PDFDocumentProxy> => {
+    if (!glyphless) return Promise.resolve(doc);
+    fullDoc ??= loadDocument(pdfjs, new Uint8Array(bytes), resolved);
+    return fullDoc;
+  };
+
+  /** The page drawn whole, from the document with its glyphs. */
+  async function drawPage(page: PDFPageProxy, pageNumber: number): Promise<Raster> {
+    const drawing = await drawingDoc();
+    if (drawing === doc) return renderPage(pdfjs, doc, page, pageNumber, resolved);
+    const full = await drawing.getPage(pageNumber);
+    try {
+      return await renderPage(pdfjs, drawing, full, pageNumber, resolved);
+    } finally {
+      full.cleanup();
+    }
   }
 
   let closed = false;
@@ -574,11 +601,23 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
       throw openError(err);
     });
     try {
-      if (pageMode === 'auto') {
-        objects ??= new PdfObjects(bytes);
-        const jpeg = await extractPageJpeg(page, objects, resolved);
+      const pageRef = page.ref ? new PdfRef(page.ref.num, page.ref.gen) : undefined;
+      if (pageMode === 'auto' && pageRef) {
+        const jpeg = await extractPageJpeg(page, pageRef, objects, resolved);
         // Nothing but the image is painted, so there is no text layer to read.
         if (jpeg) return { pageNumber, image: jpeg.image, origin: jpeg.origin, dpiSource: jpeg.dpiSource };
+      }
+      // The text content is fetched once per page (it costs a font load per page on big e-paper PDFs).
+      let text: TextContent | undefined;
+      const sketch = pageMode === 'auto' ? render.textLayerRender : undefined;
+      if (sketch && pageRef) {
+        // A born-digital page is sketched from its content stream, read here: pdf.js's operator
+        // list would decode every image and pattern on the page first.
+        const vectors = readPageVectors(objects, pageRef);
+        if (vectors && !findPageImage(vectors, page.view)) {
+          text = await page.getTextContent();
+          if (textLength(text) >= sketch.minChars) return sketchBornDigital(page, pageNumber, vectors, text, sketch.dpi);
+        }
       }
       // The same operator list (same intent) is reused by page.render() below.
       const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.ENABLE });
@@ -600,12 +639,11 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
           });
         }
       }
-      // The text content is fetched once per page (it costs a font load per page on big e-paper PDFs).
-      const text = await page.getTextContent();
-      if (!raster && render.textLayerRender && textLength(text) >= render.textLayerRender.minChars) {
-        return sketchBornDigital(page, pageNumber, { ...content, text }, render.textLayerRender.dpi);
+      text ??= await page.getTextContent();
+      if (!raster && sketch && textLength(text) >= sketch.minChars) {
+        return sketchBornDigital(page, pageNumber, content, text, sketch.dpi);
       }
-      raster ??= await renderPage(pdfjs, doc, page, pageNumber, resolved);
+      raster ??= await drawPage(page, pageNumber);
       const textLayer = textLayerOf(text, raster.userToPixel);
       return {
         pageNumber,
@@ -637,7 +675,8 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
       if (closed) return;
       closed = true;
       await queue;
-      await doc.destroy();
+      const full = fullDoc && (await fullDoc.catch(() => undefined));
+      await Promise.all([doc.destroy(), full?.destroy()]);
     },
   };
 }
