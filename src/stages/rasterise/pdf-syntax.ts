@@ -35,9 +35,12 @@ export interface PdfStream {
 /** Thrown on syntax this reader does not take: the caller falls back to pdf.js. */
 export class SyntaxUnsupported extends Error {}
 
-const WHITE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
-const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
-const isRegular = (c: number | undefined): boolean => c !== undefined && !WHITE.has(c) && !DELIMITERS.has(c);
+/** Byte classes: 0 regular, 1 white space, 2 delimiter. A content stream is lexed byte by byte. */
+const CLASS = new Uint8Array(256);
+for (const c of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[c] = 1;
+for (const c of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[c] = 2;
+const isRegular = (c: number | undefined): boolean => c !== undefined && CLASS[c] === 0;
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
 
 /** Reads objects and operators from `bytes` starting at `pos`. */
 export class PdfLexer {
@@ -54,7 +57,7 @@ export class PdfLexer {
     const b = this.bytes;
     while (this.pos < b.length) {
       const c = b[this.pos] as number;
-      if (WHITE.has(c)) this.pos++;
+      if (CLASS[c] === 1) this.pos++;
       else if (c === 0x25) while (this.pos < b.length && b[this.pos] !== 0x0a && b[this.pos] !== 0x0d) this.pos++;
       else return true;
     }
@@ -62,9 +65,54 @@ export class PdfLexer {
   }
 
   private word(): string {
+    const b = this.bytes;
     const start = this.pos;
-    while (isRegular(this.bytes[this.pos])) this.pos++;
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + start, this.pos - start).toString('latin1');
+    while (this.pos < b.length && CLASS[b[this.pos] as number] === 0) this.pos++;
+    // Operators and names are short: building the string here beats a Buffer per token.
+    let text = '';
+    for (let i = start; i < this.pos; i++) text += String.fromCharCode(b[i] as number);
+    return text;
+  }
+
+  /**
+   * A number at the current position (`12`, `-3.5`, `.5`, `4.`), or undefined with the position
+   * unchanged when the word there is not one.
+   */
+  private number(): number | undefined {
+    const b = this.bytes;
+    let i = this.pos;
+    let sign = 1;
+    if (b[i] === 0x2d || b[i] === 0x2b) sign = b[i++] === 0x2d ? -1 : 1;
+    let value = 0;
+    let digits = 0;
+    while (isDigit(b[i])) {
+      value = value * 10 + ((b[i++] as number) - 0x30);
+      digits++;
+    }
+    if (b[i] === 0x2e) {
+      i++;
+      let scale = 1;
+      let fraction = 0;
+      while (isDigit(b[i])) {
+        fraction = fraction * 10 + ((b[i++] as number) - 0x30);
+        scale *= 10;
+        digits++;
+      }
+      // Long fractions go through the parser, so the value is the nearest double as before.
+      if (scale > 1e15) return this.numberFromText(i);
+      value += fraction / scale;
+    }
+    if (digits === 0 || isRegular(b[i])) return undefined;
+    this.pos = i;
+    return sign * value;
+  }
+
+  private numberFromText(end: number): number | undefined {
+    if (isRegular(this.bytes[end])) return undefined;
+    let text = '';
+    for (let i = this.pos; i < end; i++) text += String.fromCharCode(this.bytes[i] as number);
+    this.pos = end;
+    return Number(text);
   }
 
   /** The next object or operator, or undefined at the end. References `n g R` come back whole. */
@@ -88,8 +136,10 @@ export class PdfLexer {
     if (c === 0x5d || c === 0x3e || c === 0x7b || c === 0x7d || c === 0x29) {
       throw new SyntaxUnsupported(`unexpected '${String.fromCharCode(c)}' at ${this.pos}`);
     }
+    const start = this.pos;
+    const n = this.number();
+    if (n !== undefined) return isDigit(this.bytes[start]) && n === Math.floor(n) && !this.sawPoint(start) ? this.maybeReference(n) : n;
     const word = this.word();
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word)) return this.maybeReference(Number(word), word);
     if (word === 'true') return true;
     if (word === 'false') return false;
     if (word === 'null') return null;
@@ -103,20 +153,26 @@ export class PdfLexer {
     return v;
   }
 
-  private maybeReference(n: number, word: string): PdfValue {
-    if (!/^\d+$/.test(word)) return n;
-    const save = this.pos;
-    const gen = /^\s+(\d+)\s+R(?![^\s/<>[\]()%{}])/.exec(this.peekText(24));
-    if (gen) {
-      this.pos = save + gen[0].length;
-      return new PdfRef(n, Number(gen[1]));
-    }
-    return n;
+  private sawPoint(start: number): boolean {
+    for (let i = start; i < this.pos; i++) if (this.bytes[i] === 0x2e) return true;
+    return false;
   }
 
-  private peekText(length: number): string {
-    const end = Math.min(this.bytes.length, this.pos + length);
-    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.pos, end - this.pos).toString('latin1');
+  /** `n g R` when the words after the integer `n` make a reference; `n` itself otherwise. */
+  private maybeReference(n: number): PdfValue {
+    const b = this.bytes;
+    let i = this.pos;
+    const white = (): boolean => {
+      const from = i;
+      while (CLASS[b[i] as number] === 1 && i < b.length) i++;
+      return i > from;
+    };
+    if (!white() || !isDigit(b[i])) return n;
+    let gen = 0;
+    while (isDigit(b[i])) gen = gen * 10 + ((b[i++] as number) - 0x30);
+    if (!white() || b[i] !== 0x52 || isRegular(b[i + 1])) return n;
+    this.pos = i + 1;
+    return new PdfRef(n, gen);
   }
 
   private dictionary(): PdfDict {
