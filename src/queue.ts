@@ -8,14 +8,17 @@
  */
 import type PQueue from 'p-queue';
 
-export async function addTask<T>(queue: PQueue, task: () => Promise<T>): Promise<T> {
+export async function addTask<T>(queue: PQueue, task: () => Promise<T>, priority = 0): Promise<T> {
   const slot: { task?: () => Promise<T>; result?: T } = { task };
-  await queue.add(async () => {
-    const run = slot.task;
-    slot.task = undefined;
-    if (!run) throw new Error('a queued task ran twice');
-    slot.result = await run();
-  });
+  await queue.add(
+    async () => {
+      const run = slot.task;
+      slot.task = undefined;
+      if (!run) throw new Error('a queued task ran twice');
+      slot.result = await run();
+    },
+    { priority },
+  );
   const result = slot.result as T;
   slot.result = undefined;
   return result;

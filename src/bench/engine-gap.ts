@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GrayImage } from '../image.js';
-import { TesseractPool, WORKER_PARAMETERS } from '../ocr/tesseract-pool.js';
+import { INIT_PARAMETERS, TesseractPool, WORKER_PARAMETERS } from '../ocr/tesseract-pool.js';
 import type { Recognizer } from '../ocr/types.js';
 import { processPage } from '../pipeline/page-job.js';
 import { openRasterDocument } from '../stages/rasterise/index.js';
@@ -64,7 +64,7 @@ async function timeNative(images: readonly GrayImage[]): Promise<number> {
     const list = path.join(path.dirname(written.files[0] ?? '.'), 'images.txt');
     await writeFile(list, `${written.files.join('\n')}\n`);
     const dpi = String(Math.round(images[0]?.dpi ?? 300));
-    const parameters = Object.entries(WORKER_PARAMETERS).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+    const parameters = Object.entries({ ...INIT_PARAMETERS, ...WORKER_PARAMETERS }).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
     const started = performance.now();
     await new Promise<void>((resolve, reject) => {
       const child = spawn('tesseract', [list, '-', '-l', 'chi_sim', '--psm', '6', '--dpi', dpi, ...parameters], {
