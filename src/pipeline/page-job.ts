@@ -7,10 +7,10 @@ import { analysePage } from '../layout/analyse.js';
 import type { PageLayout } from '../layout/types.js';
 import { isBilevel } from '../layout/photos.js';
 import { speckRate } from '../layout/mask.js';
+import { median3 } from '../layout/median3.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { ArticleJson, PageJson, TextSource } from '../output/types.js';
 import type { GrayImage } from '../image.js';
-import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
 import { assemblePage, type PageFacts } from '../stages/assemble.js';
 import { textLayerReader } from '../stages/read-text-layer.js';
 import { preprocess, type PreprocessedPage } from '../stages/preprocess.js';
@@ -140,7 +140,7 @@ async function preparePage(job: PageJob, document: RasterDocument, recognizer: R
     // A bilevel scan, rotated by deskewing, is smoothed the same way (its edges are all jaggies).
     const bilevelSource = isBilevel(raster.image);
     const despeckle = bilevelSource || speckRate(pre.image) > NOISY_SPECK_RATE;
-    const layoutImage = despeckle ? await grayFromSharp(sharpFromGray(pre.image).median(3), pre.image.dpi) : pre.image;
+    const layoutImage = despeckle ? median3(pre.image) : pre.image;
     return analysePage(layoutImage, { bilevelSource });
   });
   return { kind: 'scan', pre, layout };
