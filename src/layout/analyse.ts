@@ -9,7 +9,7 @@ import { connectedComponents } from './components.js';
 import type { Box } from './geometry.js';
 import { boxHeight, boxWidth, centreInside } from './geometry.js';
 import { bodyGlyphHeight, buildFragments, type Fragment } from './lines.js';
-import { inkMask } from './mask.js';
+import { inkMask, type InkMask } from './mask.js';
 import { findPhotos, paperLevel } from './photos.js';
 import { findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
@@ -22,11 +22,13 @@ export interface AnalyseOptions {
   readonly textLayer?: readonly TextLayerItem[];
   /** The page was scanned bilevel (see findPhotos). */
   readonly bilevelSource?: boolean;
+  /** `inkMask(image)`, when the caller has made it already. */
+  readonly mask?: InkMask;
 }
 
 export function analysePage(image: GrayImage, options: AnalyseOptions = {}): PageLayout {
   const dpi = image.dpi;
-  const mask = inkMask(image);
+  const mask = options.mask ?? inkMask(image);
   const rules = findRules(mask, {
     minLength: Math.round(dpi),
     maxThickness: Math.max(3, Math.round(dpi / 25)),

@@ -1,6 +1,7 @@
 /** Binary ink mask for layout analysis only (the recogniser gets gray pixels). */
 import type { GrayImage } from '../image.js';
 import { otsuThreshold } from '../gray-stats.js';
+import { simdKernels } from '../simd/kernels.js';
 
 export interface InkMask {
   readonly width: number;
@@ -12,9 +13,14 @@ export interface InkMask {
 
 export function inkMask(image: GrayImage): InkMask {
   const threshold = otsuThreshold(image.data);
-  const data = new Uint8Array(image.width * image.height);
+  const kernels = simdKernels();
   const src = image.data;
-  for (let i = 0; i < src.length; i++) data[i] = (src[i] ?? 255) < threshold ? 1 : 0;
+  let data: Uint8Array;
+  if (kernels) data = kernels.below(src, threshold);
+  else {
+    data = new Uint8Array(image.width * image.height);
+    for (let i = 0; i < src.length; i++) data[i] = (src[i] ?? 255) < threshold ? 1 : 0;
+  }
   return { width: image.width, height: image.height, data, threshold };
 }
 
@@ -22,18 +28,19 @@ export function inkMask(image: GrayImage): InkMask {
  * Share of ink pixels that stand alone (no ink among their 8 neighbours), on every fourth row:
  * near zero on a clean scan, around a percent on a noisy one.
  */
-export function speckRate(image: GrayImage): number {
-  const threshold = otsuThreshold(image.data);
-  const { width, height, data } = image;
-  const dark = (i: number): boolean => (data[i] ?? 255) < threshold;
+export function speckRate(mask: InkMask): number {
+  const { width, height, data } = mask;
   let ink = 0;
   let alone = 0;
   for (let y = 1; y < height - 1; y += 4) {
     for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
-      if (!dark(i)) continue;
+      if (data[i] !== 1) continue;
       ink++;
-      if (!dark(i - 1) && !dark(i + 1) && !dark(i - width) && !dark(i + width) && !dark(i - width - 1) && !dark(i - width + 1) && !dark(i + width - 1) && !dark(i + width + 1)) alone++;
+      const above = i - width;
+      const below = i + width;
+      const neighbours = data[i - 1]! + data[i + 1]! + data[above - 1]! + data[above]! + data[above + 1]! + data[below - 1]! + data[below]! + data[below + 1]!;
+      if (neighbours === 0) alone++;
     }
   }
   return ink === 0 ? 0 : alone / ink;

@@ -6,7 +6,7 @@
 import { analysePage } from '../layout/analyse.js';
 import type { PageLayout } from '../layout/types.js';
 import { isBilevel } from '../layout/photos.js';
-import { speckRate } from '../layout/mask.js';
+import { inkMask, speckRate } from '../layout/mask.js';
 import { median3 } from '../layout/median3.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { ArticleJson, PageJson, TextSource } from '../output/types.js';
@@ -139,9 +139,11 @@ async function preparePage(job: PageJob, document: RasterDocument, recognizer: R
     // A noisy scan is despeckled for finding structure only; recognition reads the unfiltered pixels.
     // A bilevel scan, rotated by deskewing, is smoothed the same way (its edges are all jaggies).
     const bilevelSource = isBilevel(raster.image);
-    const despeckle = bilevelSource || speckRate(pre.image) > NOISY_SPECK_RATE;
-    const layoutImage = despeckle ? median3(pre.image) : pre.image;
-    return analysePage(layoutImage, { bilevelSource });
+    if (bilevelSource) return analysePage(median3(pre.image), { bilevelSource });
+    // The mask that measures the specks is the one layout analysis starts from on a clean page.
+    const mask = inkMask(pre.image);
+    if (speckRate(mask) > NOISY_SPECK_RATE) return analysePage(median3(pre.image), { bilevelSource });
+    return analysePage(pre.image, { bilevelSource, mask });
   });
   return { kind: 'scan', pre, layout };
 }

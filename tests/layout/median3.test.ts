@@ -4,6 +4,7 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { inkMask, speckRate } from '../../src/layout/mask.js';
 import { median3, median3Reference } from '../../src/layout/median3.js';
 import type { GrayImage } from '../../src/image.js';
 
@@ -55,5 +56,21 @@ describe('median3', () => {
     const out = median3(page);
     expect(out.data[5 * 20 + 5]).toBe(255);
     expect(out.data[11 * 20 + 10]).toBe(0);
+  });
+});
+
+describe('speckRate', () => {
+  it('is the share of ink pixels with no ink around them, on every fourth row', () => {
+    const width = 40;
+    const height = 41;
+    const page: GrayImage = { width, height, data: new Uint8Array(width * height).fill(250), dpi: 300 };
+    for (let x = 5; x < 35; x++) for (let y = 4; y < 7; y++) page.data[y * width + x] = 10; // a stroke over rows 4-6
+    const clean = speckRate(inkMask(page));
+    expect(clean).toBe(0);
+    page.data[9 * width + 20] = 10; // a lone speck on a sampled row (9 = 1 + 2 * 4)
+    page.data[9 * width + 30] = 10;
+    const rate = speckRate(inkMask(page));
+    // Sampled ink: row 5 of the stroke (30 pixels) and the two specks.
+    expect(rate).toBeCloseTo(2 / 32, 6);
   });
 });

@@ -1,4 +1,5 @@
 /** Pixel conversions into 8-bit gray (0 = black, 255 = white), as the rest of the pipeline wants. */
+import { simdKernels } from '../../simd/kernels.js';
 
 /** 8 output bytes for every value of a packed byte, most significant bit first. */
 function bitTable(zero: number, one: number): Uint8Array {
@@ -55,6 +56,8 @@ export function rgbToGray(data: ArrayLike<number>, width: number, height: number
   const n = width * height;
   const out = new Uint8Array(n);
   if (data.length < n * channels) throw new RangeError(`pixel buffer too short: ${data.length} < ${n * channels}`);
+  const kernels = channels === 3 && (data instanceof Uint8Array || data instanceof Uint8ClampedArray) ? simdKernels() : undefined;
+  if (kernels) return kernels.rgbToGray(data as Uint8Array | Uint8ClampedArray, n);
   if (channels === 3) {
     for (let i = 0, p = 0; i < n; i++, p += 3) {
       out[i] = (77 * (data[p] as number) + 150 * (data[p + 1] as number) + 29 * (data[p + 2] as number) + 128) >> 8;
