@@ -6,6 +6,7 @@
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 export function uleb(n: number): number[] {
@@ -45,14 +46,27 @@ export const op = {
     const bytes = new Uint8Array(new Float32Array([x]).buffer);
     return [0x43, ...bytes];
   },
+  tee: (local: number): number[] => [0x22, ...uleb(local)],
+  f64: (x: number): number[] => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)],
   load8u: [0x2d, 0, 0],
+  load8uAt: (offset: number): number[] => [0x2d, 0, ...uleb(offset)],
   store8: [0x3a, 0, 0],
+  ifElse: (then: number[], otherwise: number[]): number[] => [0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b],
   geS: [0x4e],
   ltS: [0x48],
+  ltU: [0x49],
   add: [0x6a],
   sub: [0x6b],
   mul: [0x6c],
+  and: [0x71],
+  shrS: [0x75],
   select: [0x1b],
+  f64add: [0xa0],
+  f64sub: [0xa1],
+  f64mul: [0xa2],
+  f64floor: [0x9c],
+  i32TruncF64S: [0xaa],
+  f64ConvertI32S: [0xb7],
 } as const;
 
 const simd = (code: number): number[] => [0xfd, ...uleb(code)];

@@ -8,7 +8,7 @@
  * 24-megapixel page, against 50-100 ms saved per pass. Every buffer is followed by spare bytes,
  * because the kernels read and write whole 16-byte vectors past the end of a row.
  */
-import { F32, I32, V128, assemble, op, until, v, type KernelFunction } from './assembler.js';
+import { F32, F64, I32, V128, assemble, op, until, v, type KernelFunction } from './assembler.js';
 
 const SPARE = 64;
 const PAGE = 65536;
@@ -211,6 +211,88 @@ function median3Kernel(): KernelFunction {
   };
 }
 
+/**
+ * rotateCrop(src, W, H, dst, w, h, table, ia, ib, ic, id, ox0, oy0): a w x h window of the W x H
+ * page at `src` turned by the inverse matrix (ia ib; ic id): output pixel (X, Y) is sampled at
+ * (ia ox + ib oy, ic ox + id oy) for ox = ox0 + X, oy = oy0 + Y, bilinear in 12-bit fixed point,
+ * white outside the page, then mapped through the 256-byte `table`. This is libvips' affine with
+ * its bilinear interpolator as sharp's rotate runs it, pixel for pixel (see stages/deskew.ts).
+ */
+function rotateCropKernel(): KernelFunction {
+  const [src, W, H, dst, w, h, table, ia, ib, ic, id, ox0, oy0] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [Y, X, fx, fy, xx, yy, c1, c2, c3, c4, out, at] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const [oy, rx, ry, ox, ix, iy, flx, fly] = [25, 26, 27, 28, 29, 30, 31, 32];
+  /** One source pixel, 255 outside the page; the address is clamped so the load stays in memory. */
+  const pixel = (dx: number, dy: number): number[] => {
+    const px = [...op.get(fx), ...op.i32(dx), ...op.add];
+    const py = [...op.get(fy), ...op.i32(dy), ...op.add];
+    const inside = [...px, ...op.get(W), ...op.ltU, ...py, ...op.get(H), ...op.ltU, ...op.and];
+    // select(a, b, cond) is cond ? a : b.
+    return [
+      ...op.get(src), ...py, ...op.get(W), ...op.mul, ...px, ...op.add, ...op.i32(0), ...inside, ...op.select, ...op.add, ...op.load8u,
+      ...op.i32(255), ...inside, ...op.select,
+    ];
+  };
+  const inner = [
+    ...op.get(src), ...op.get(fy), ...op.get(W), ...op.mul, ...op.add, ...op.get(fx), ...op.add, ...op.set(at),
+    ...op.get(c1), ...op.get(at), ...op.load8u, ...op.mul,
+    ...op.get(c2), ...op.get(at), ...op.load8uAt(1), ...op.mul, ...op.add,
+    ...op.get(c3), ...op.get(at), ...op.get(W), ...op.add, ...op.load8u, ...op.mul, ...op.add,
+    ...op.get(c4), ...op.get(at), ...op.get(W), ...op.add, ...op.load8uAt(1), ...op.mul, ...op.add,
+    ...op.set(at),
+  ];
+  const edge = [
+    ...op.get(c1), ...pixel(0, 0), ...op.mul,
+    ...op.get(c2), ...pixel(1, 0), ...op.mul, ...op.add,
+    ...op.get(c3), ...pixel(0, 1), ...op.mul, ...op.add,
+    ...op.get(c4), ...pixel(1, 1), ...op.mul, ...op.add,
+    ...op.set(at),
+  ];
+  const allInside = [
+    ...op.get(fx), ...op.get(W), ...op.i32(1), ...op.sub, ...op.ltU,
+    ...op.get(fy), ...op.get(H), ...op.i32(1), ...op.sub, ...op.ltU, ...op.and,
+  ];
+  return {
+    name: 'rotateCrop',
+    params: [I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64],
+    locals: [
+      [12, I32],
+      [8, F64],
+    ],
+    body: [
+      ...op.i32(0), ...op.set(Y),
+      ...until([...op.get(Y), ...op.get(h), ...op.geS], [
+        ...op.get(oy0), ...op.get(Y), ...op.f64ConvertI32S, ...op.f64add, ...op.set(oy),
+        ...op.get(ib), ...op.get(oy), ...op.f64mul, ...op.set(rx),
+        ...op.get(id), ...op.get(oy), ...op.f64mul, ...op.set(ry),
+        ...op.get(dst), ...op.get(Y), ...op.get(w), ...op.mul, ...op.add, ...op.set(out),
+        ...op.i32(0), ...op.set(X),
+        ...until([...op.get(X), ...op.get(w), ...op.geS], [
+          ...op.get(ox0), ...op.get(X), ...op.f64ConvertI32S, ...op.f64add, ...op.set(ox),
+          ...op.get(ia), ...op.get(ox), ...op.f64mul, ...op.get(rx), ...op.f64add, ...op.set(ix),
+          ...op.get(ic), ...op.get(ox), ...op.f64mul, ...op.get(ry), ...op.f64add, ...op.set(iy),
+          ...op.get(ix), ...op.f64floor, ...op.tee(flx), ...op.i32TruncF64S, ...op.set(fx),
+          ...op.get(iy), ...op.f64floor, ...op.tee(fly), ...op.i32TruncF64S, ...op.set(fy),
+          ...op.get(ix), ...op.get(flx), ...op.f64sub, ...op.f64(4096), ...op.f64mul, ...op.i32TruncF64S, ...op.set(xx),
+          ...op.get(iy), ...op.get(fly), ...op.f64sub, ...op.f64(4096), ...op.f64mul, ...op.i32TruncF64S, ...op.set(yy),
+          // c4 = yy xx >> 12, c2 = (4096 - yy) xx >> 12, c3 = yy - c4, c1 = 4096 - yy - c2
+          ...op.get(yy), ...op.get(xx), ...op.mul, ...op.i32(12), ...op.shrS, ...op.set(c4),
+          ...op.i32(4096), ...op.get(yy), ...op.sub, ...op.get(xx), ...op.mul, ...op.i32(12), ...op.shrS, ...op.set(c2),
+          ...op.get(yy), ...op.get(c4), ...op.sub, ...op.set(c3),
+          ...op.i32(4096), ...op.get(yy), ...op.sub, ...op.get(c2), ...op.sub, ...op.set(c1),
+          // The weighted sum goes to `at` (reused), then rounds, then through the table.
+          ...allInside, ...op.ifElse(inner, edge),
+          ...op.get(out), ...op.get(X), ...op.add,
+          ...op.get(table), ...op.get(at), ...op.i32(2048), ...op.add, ...op.i32(12), ...op.shrS, ...op.add, ...op.load8u,
+          ...op.store8,
+          ...op.get(X), ...op.i32(1), ...op.add, ...op.set(X),
+        ]),
+        ...op.get(Y), ...op.i32(1), ...op.add, ...op.set(Y),
+      ]),
+    ],
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Loading and calling
 
@@ -229,6 +311,7 @@ interface Exports {
   readonly mapLinear: (src: number, stride: number, dst: number, w: number, h: number, scale: number, offset: number) => void;
   readonly rgbToGray: (src: number, dst: number, n: number) => void;
   readonly median3: (src: number, dst: number, w: number, h: number, scratch: number) => void;
+  readonly rotateCrop: (...args: number[]) => void;
 }
 
 export interface SimdKernels {
@@ -240,6 +323,8 @@ export interface SimdKernels {
   rgbToGray(rgb: Uint8Array | Uint8ClampedArray, pixels: number): Uint8Array;
   /** The 3 x 3 median, edges replicated. */
   median3(data: Uint8Array, width: number, height: number): Uint8Array;
+  /** See rotateCropKernel: the `width` x `height` window of a turned page, through `table`. */
+  rotateCrop(page: Uint8Array, pageWidth: number, pageHeight: number, width: number, height: number, table: Uint8Array, inverse: readonly [number, number, number, number], origin: readonly [number, number]): Uint8Array;
 }
 
 let loaded: SimdKernels | null | undefined;
@@ -254,7 +339,7 @@ function instantiate(): SimdKernels | null {
   let exports: Exports;
   try {
     const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const bytes = assemble([belowKernel(), mapLinearKernel(), rgbToGrayKernel(), median3Kernel()]);
+    const bytes = assemble([belowKernel(), mapLinearKernel(), rgbToGrayKernel(), median3Kernel(), rotateCropKernel()]);
     exports = new wasm.Instance(new wasm.Module(bytes)).exports as Exports;
   } catch {
     return null;
@@ -287,6 +372,15 @@ function instantiate(): SimdKernels | null {
       mem.set(rgb.subarray(0, 3 * pixels), 0);
       exports.rgbToGray(0, out, pixels);
       return mem.slice(out, out + pixels);
+    },
+    rotateCrop(page, pageWidth, pageHeight, width, height, table, inverse, origin) {
+      const tableAt = page.length + SPARE;
+      const out = tableAt + 256 + SPARE;
+      const mem = memory(out + width * height + SPARE);
+      mem.set(page, 0);
+      mem.set(table, tableAt);
+      exports.rotateCrop(0, pageWidth, pageHeight, out, width, height, tableAt, ...inverse, ...origin);
+      return mem.slice(out, out + width * height);
     },
     median3(data, width, height) {
       const n = width * height;

@@ -6,6 +6,7 @@ import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
 import type { GrayImage } from '../image.js';
 import { otsuThreshold, percentiles } from '../gray-stats.js';
 import { simdKernels } from '../simd/kernels.js';
+import { deskewPage } from './deskew.js';
 
 export interface PreprocessOptions {
   /** Largest skew searched, in degrees. Default 3. */
@@ -24,13 +25,10 @@ export async function preprocess(input: GrayImage, options: PreprocessOptions = 
   const maxSkew = options.maxSkewDeg ?? 3;
   const minCorrection = options.minCorrectionDeg ?? 0.05;
   const skewDeg = await estimateSkew(input, maxSkew);
-  const rotated =
-    Math.abs(skewDeg) >= minCorrection
-      ? await grayFromSharp(sharpFromGray(input).rotate(-skewDeg, { background: { r: 255, g: 255, b: 255 } }), input.dpi)
-      : input;
-  // Rotation grows the canvas: the page is cut back to the input size around the centre, so page
-  // geometry is kept, in the same pass that stretches the contrast.
-  const image = centreCropMapped(rotated, input.width, input.height, contrastStretch(input.data));
+  const stretch = contrastStretch(input.data);
+  // Turned level (page geometry kept: the middle of the turned page at the input size), and the
+  // contrast stretched in the same pass.
+  const image = Math.abs(skewDeg) >= minCorrection ? deskewPage(input, -skewDeg, stretch?.table) : stretchPage(input, stretch);
   return { image, skewDeg: Math.round(skewDeg * 100) / 100 };
 }
 
@@ -58,28 +56,14 @@ export function contrastStretch(data: Uint8Array): Stretch | undefined {
   return { scale, offset, table };
 }
 
-/** The `width` x `height` middle of `image` (a new buffer), stretched when `stretch` is given. */
-function centreCropMapped(image: GrayImage, width: number, height: number, stretch: Stretch | undefined): GrayImage {
-  const x0 = Math.max(0, Math.floor((image.width - width) / 2));
-  const y0 = Math.max(0, Math.floor((image.height - height) / 2));
-  const w = Math.min(width, image.width);
-  const h = Math.min(height, image.height);
-  const src = image.data;
-  const kernels = stretch ? simdKernels() : undefined;
-  if (stretch && kernels) {
-    return { width: w, height: h, data: kernels.mapLinear(src, image.width, x0, y0, w, h, stretch.scale, stretch.offset), dpi: image.dpi };
-  }
-  const data = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const from = (y0 + y) * image.width + x0;
-    if (!stretch) {
-      data.set(src.subarray(from, from + w), y * w);
-      continue;
-    }
-    const table = stretch.table;
-    for (let x = 0, o = y * w; x < w; x++, o++) data[o] = table[src[from + x]!]!;
-  }
-  return { width: w, height: h, data, dpi: image.dpi };
+/** The page through the contrast stretch (a new buffer). */
+function stretchPage(image: GrayImage, stretch: Stretch | undefined): GrayImage {
+  const { width, height } = image;
+  if (!stretch) return { width, height, data: Uint8Array.from(image.data), dpi: image.dpi };
+  const kernels = simdKernels();
+  if (kernels) return { width, height, data: kernels.mapLinear(image.data, width, 0, 0, width, height, stretch.scale, stretch.offset), dpi: image.dpi };
+  const table = stretch.table;
+  return { width, height, data: Uint8Array.from(image.data, (v) => table[v]!), dpi: image.dpi };
 }
 
 /**
