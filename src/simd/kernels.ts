@@ -213,15 +213,16 @@ function median3Kernel(): KernelFunction {
 
 /**
  * rotateCrop(src, W, H, dst, w, h, table, ia, ib, ic, id, ox0, oy0): a w x h window of the W x H
- * page at `src` turned by the inverse matrix (ia ib; ic id): output pixel (X, Y) is sampled at
- * (ia ox + ib oy, ic ox + id oy) for ox = ox0 + X, oy = oy0 + Y, bilinear in 12-bit fixed point,
- * white outside the page, then mapped through the 256-byte `table`. This is libvips' affine with
- * its bilinear interpolator as sharp's rotate runs it, pixel for pixel (see stages/deskew.ts).
+ * page at `src` turned by the inverse matrix (ia ib; ic id), given times 4096: output pixel (X, Y)
+ * is sampled at (ia ox + ib oy, ic ox + id oy) / 4096 for ox = ox0 + X, oy = oy0 + Y, bilinear in
+ * 12-bit fixed point, white outside the page, then mapped through the 256-byte `table`. This is
+ * libvips' affine with its bilinear interpolator as sharp's rotate runs it, pixel for pixel (see
+ * stages/deskew.ts).
  */
 function rotateCropKernel(): KernelFunction {
   const [src, W, H, dst, w, h, table, ia, ib, ic, id, ox0, oy0] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const [Y, X, fx, fy, xx, yy, c1, c2, c3, c4, out, at] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
-  const [oy, rx, ry, ox, ix, iy, flx, fly] = [25, 26, 27, 28, 29, 30, 31, 32];
+  const [Y, X, fx, fy, xx, yy, c1, c2, c3, c4, out, at, tx, ty] = [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
+  const [oy, rx, ry, ox] = [27, 28, 29, 30];
   /** One source pixel, 255 outside the page; the address is clamped so the load stays in memory. */
   const pixel = (dx: number, dy: number): number[] => {
     const px = [...op.get(fx), ...op.i32(dx), ...op.add];
@@ -252,12 +253,18 @@ function rotateCropKernel(): KernelFunction {
     ...op.get(fx), ...op.get(W), ...op.i32(1), ...op.sub, ...op.ltU,
     ...op.get(fy), ...op.get(H), ...op.i32(1), ...op.sub, ...op.ltU, ...op.and,
   ];
+  /**
+   * The sample position in 1/4096 pixels, floor(4096 (a ox + r)): the matrix comes pre-scaled by
+   * 4096, which is exact (a power of two), so this is floor(4096 ix) to the bit; its integer part
+   * is floor(ix) and its low 12 bits are trunc(4096 (ix - floor(ix))), libvips' weight.
+   */
+  const fixed = (a: number, r: number): number[] => [...op.get(a), ...op.get(ox), ...op.f64mul, ...op.get(r), ...op.f64add, ...op.f64floor, ...op.i32TruncF64S];
   return {
     name: 'rotateCrop',
     params: [I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64],
     locals: [
-      [12, I32],
-      [8, F64],
+      [14, I32],
+      [4, F64],
     ],
     body: [
       ...op.i32(0), ...op.set(Y),
@@ -266,15 +273,15 @@ function rotateCropKernel(): KernelFunction {
         ...op.get(ib), ...op.get(oy), ...op.f64mul, ...op.set(rx),
         ...op.get(id), ...op.get(oy), ...op.f64mul, ...op.set(ry),
         ...op.get(dst), ...op.get(Y), ...op.get(w), ...op.mul, ...op.add, ...op.set(out),
+        ...op.get(ox0), ...op.set(ox),
         ...op.i32(0), ...op.set(X),
         ...until([...op.get(X), ...op.get(w), ...op.geS], [
-          ...op.get(ox0), ...op.get(X), ...op.f64ConvertI32S, ...op.f64add, ...op.set(ox),
-          ...op.get(ia), ...op.get(ox), ...op.f64mul, ...op.get(rx), ...op.f64add, ...op.set(ix),
-          ...op.get(ic), ...op.get(ox), ...op.f64mul, ...op.get(ry), ...op.f64add, ...op.set(iy),
-          ...op.get(ix), ...op.f64floor, ...op.tee(flx), ...op.i32TruncF64S, ...op.set(fx),
-          ...op.get(iy), ...op.f64floor, ...op.tee(fly), ...op.i32TruncF64S, ...op.set(fy),
-          ...op.get(ix), ...op.get(flx), ...op.f64sub, ...op.f64(4096), ...op.f64mul, ...op.i32TruncF64S, ...op.set(xx),
-          ...op.get(iy), ...op.get(fly), ...op.f64sub, ...op.f64(4096), ...op.f64mul, ...op.i32TruncF64S, ...op.set(yy),
+          ...fixed(ia, rx), ...op.set(tx),
+          ...fixed(ic, ry), ...op.set(ty),
+          ...op.get(tx), ...op.i32(12), ...op.shrS, ...op.set(fx),
+          ...op.get(ty), ...op.i32(12), ...op.shrS, ...op.set(fy),
+          ...op.get(tx), ...op.i32(4095), ...op.and, ...op.set(xx),
+          ...op.get(ty), ...op.i32(4095), ...op.and, ...op.set(yy),
           // c4 = yy xx >> 12, c2 = (4096 - yy) xx >> 12, c3 = yy - c4, c1 = 4096 - yy - c2
           ...op.get(yy), ...op.get(xx), ...op.mul, ...op.i32(12), ...op.shrS, ...op.set(c4),
           ...op.i32(4096), ...op.get(yy), ...op.sub, ...op.get(xx), ...op.mul, ...op.i32(12), ...op.shrS, ...op.set(c2),
@@ -285,6 +292,8 @@ function rotateCropKernel(): KernelFunction {
           ...op.get(out), ...op.get(X), ...op.add,
           ...op.get(table), ...op.get(at), ...op.i32(2048), ...op.add, ...op.i32(12), ...op.shrS, ...op.add, ...op.load8u,
           ...op.store8,
+          // Integers are exact in a double: ox + 1 is the next column's coordinate.
+          ...op.get(ox), ...op.f64(1), ...op.f64add, ...op.set(ox),
           ...op.get(X), ...op.i32(1), ...op.add, ...op.set(X),
         ]),
         ...op.get(Y), ...op.i32(1), ...op.add, ...op.set(Y),
@@ -379,7 +388,9 @@ function instantiate(): SimdKernels | null {
       const mem = memory(out + width * height + SPARE);
       mem.set(page, 0);
       mem.set(table, tableAt);
-      exports.rotateCrop(0, pageWidth, pageHeight, out, width, height, tableAt, ...inverse, ...origin);
+      // The matrix in 1/4096 pixels (see the kernel): exact, 4096 being a power of two.
+      const scaled = inverse.map((m) => m * 4096);
+      exports.rotateCrop(0, pageWidth, pageHeight, out, width, height, tableAt, ...scaled, ...origin);
       return mem.slice(out, out + width * height);
     },
     median3(data, width, height) {
