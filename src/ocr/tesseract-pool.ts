@@ -77,6 +77,7 @@ export class TesseractPool implements Recognizer {
   private readonly logger: Logger;
   private readonly queue: PQueue;
   private readonly pageOrder = new Map<string, number>();
+  private pagesSeen = 0;
   private readonly idle: PooledWorker[] = [];
   private readonly starting = new Set<Promise<unknown>>();
   /** Workers started by warmUp() that no task has taken yet. */
@@ -138,7 +139,7 @@ export class TesseractPool implements Recognizer {
     const key = request.pageKey ?? '';
     let order = this.pageOrder.get(key);
     if (order === undefined) {
-      order = this.pageOrder.size;
+      order = this.pagesSeen++;
       this.pageOrder.set(key, order);
       // Only pages still in flight matter; forget the oldest so a long run does not grow the map.
       if (this.pageOrder.size > 64) this.pageOrder.delete(this.pageOrder.keys().next().value as string);

@@ -5,7 +5,6 @@
  */
 
 export const I32 = 0x7f;
-export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
 
@@ -42,11 +41,6 @@ export const op = {
   get: (local: number): number[] => [0x20, ...uleb(local)],
   set: (local: number): number[] => [0x21, ...uleb(local)],
   i32: (n: number): number[] => [0x41, ...sleb(n)],
-  f32: (x: number): number[] => {
-    const bytes = new Uint8Array(new Float32Array([x]).buffer);
-    return [0x43, ...bytes];
-  },
-  tee: (local: number): number[] => [0x22, ...uleb(local)],
   f64: (x: number): number[] => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)],
   load8u: [0x2d, 0, 0],
   load8uAt: (offset: number): number[] => [0x2d, 0, ...uleb(offset)],
@@ -78,34 +72,34 @@ export const v = {
   shuffle: (lanes: readonly number[]): number[] => [...simd(0x0d), ...lanes],
   i8splat: simd(0x0f),
   i16splat: simd(0x10),
-  f32splat: simd(0x13),
   i8ltU: simd(0x26),
   and: simd(0x4e),
   i8narrowI16U: simd(0x66),
   i8minU: simd(0x77),
   i8maxU: simd(0x79),
-  i16narrowI32S: simd(0x85),
   i16extendLowI8U: simd(0x89),
   i16extendHighI8U: simd(0x8a),
   i16shrU: simd(0x8d),
   i16add: simd(0x8e),
   i16mul: simd(0x95),
-  i32extendLowI16U: simd(0xa9),
-  i32extendHighI16U: simd(0xaa),
-  f32add: simd(0xe4),
-  f32mul: simd(0xe6),
-  i32truncSatF32S: simd(0xf8),
-  f32convertI32U: simd(0xfb),
 } as const;
 
 /** A block that loops while `cond` (an i32 expression) is false: `while (!cond) { body }`. */
-export function until(cond: number[], body: number[]): number[] {
+function until(cond: number[], body: number[]): number[] {
   return [0x02, 0x40, 0x03, 0x40, ...cond, ...op.brIf(1), ...body, ...op.br(0), ...op.end, ...op.end];
+}
+
+/** `for (counter = 0; counter < limit; counter += step) body`, `limit` an i32 expression. */
+export function counted(counter: number, limit: number[], step: number, body: number[]): number[] {
+  return [
+    ...op.i32(0), ...op.set(counter),
+    ...until([...op.get(counter), ...limit, ...op.geS], [...body, ...op.get(counter), ...op.i32(step), ...op.add, ...op.set(counter)]),
+  ];
 }
 
 export interface KernelFunction {
   readonly name: string;
-  /** Types of the parameters (i32 or f32). */
+  /** Types of the parameters (i32 or f64). */
   readonly params: readonly number[];
   /** Locals after the parameters, as [count, type] runs. */
   readonly locals: ReadonlyArray<readonly [number, number]>;

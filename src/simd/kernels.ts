@@ -8,7 +8,7 @@
  * 24-megapixel page, against 50-100 ms saved per pass. Every buffer is followed by spare bytes,
  * because the kernels read and write whole 16-byte vectors past the end of a row.
  */
-import { F32, F64, I32, V128, assemble, op, until, v, type KernelFunction } from './assembler.js';
+import { F64, I32, V128, assemble, counted, op, v, type KernelFunction } from './assembler.js';
 
 const SPARE = 64;
 const PAGE = 65536;
@@ -29,61 +29,11 @@ function belowKernel(): KernelFunction {
     body: [
       ...op.get(threshold), ...v.i8splat, ...op.set(limit),
       ...op.i32(1), ...v.i8splat, ...op.set(one),
-      ...op.i32(0), ...op.set(i),
-      ...until([...op.get(i), ...op.get(n), ...op.geS], [
+      ...counted(i, op.get(n), 16, [
         ...op.get(dst), ...op.get(i), ...op.add,
         ...op.get(src), ...op.get(i), ...op.add, ...v.load(), ...op.get(limit), ...v.i8ltU,
         ...op.get(one), ...v.and,
         ...v.store(),
-        ...op.get(i), ...op.i32(16), ...op.add, ...op.set(i),
-      ]),
-    ],
-  };
-}
-
-/**
- * mapLinear(src, stride, dst, w, h, scale, offset): each byte b of the w x h rows at `src` (rows
- * `stride` apart) to trunc(f32(f32(b * scale) + offset)) clamped to 0..255, rows packed at `dst`.
- */
-function mapLinearKernel(): KernelFunction {
-  const [src, stride, dst, w, h, scale, offset] = [0, 1, 2, 3, 4, 5, 6];
-  const [y, x, from, to, bytes, half, sv, ov, q0, q1] = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-  /** Four bytes of `half` (low or high quarter) mapped: i32x4 on the stack. */
-  const quarter = (extend: number[]): number[] => [
-    ...op.get(half), ...extend, ...v.f32convertI32U, ...op.get(sv), ...v.f32mul, ...op.get(ov), ...v.f32add, ...v.i32truncSatF32S,
-  ];
-  /** Eight bytes (one half of the vector) mapped and narrowed to i16x8, left on the stack. */
-  const eight = (extendHalf: number[]): number[] => [
-    ...op.get(bytes), ...extendHalf, ...op.set(half),
-    ...quarter(v.i32extendLowI16U), ...op.set(q0),
-    ...quarter(v.i32extendHighI16U), ...op.set(q1),
-    ...op.get(q0), ...op.get(q1), ...v.i16narrowI32S,
-  ];
-  return {
-    name: 'mapLinear',
-    params: [I32, I32, I32, I32, I32, F32, F32],
-    locals: [
-      [4, I32],
-      [6, V128],
-    ],
-    body: [
-      ...op.get(scale), ...v.f32splat, ...op.set(sv),
-      ...op.get(offset), ...v.f32splat, ...op.set(ov),
-      ...op.i32(0), ...op.set(y),
-      ...until([...op.get(y), ...op.get(h), ...op.geS], [
-        ...op.get(src), ...op.get(y), ...op.get(stride), ...op.mul, ...op.add, ...op.set(from),
-        ...op.get(dst), ...op.get(y), ...op.get(w), ...op.mul, ...op.add, ...op.set(to),
-        ...op.i32(0), ...op.set(x),
-        ...until([...op.get(x), ...op.get(w), ...op.geS], [
-          ...op.get(to), ...op.get(x), ...op.add,
-          ...op.get(from), ...op.get(x), ...op.add, ...v.load(), ...op.set(bytes),
-          ...eight(v.i16extendLowI8U),
-          ...eight(v.i16extendHighI8U),
-          ...v.i8narrowI16U,
-          ...v.store(),
-          ...op.get(x), ...op.i32(16), ...op.add, ...op.set(x),
-        ]),
-        ...op.get(y), ...op.i32(1), ...op.add, ...op.set(y),
       ]),
     ],
   };
@@ -115,8 +65,7 @@ function rgbToGrayKernel(): KernelFunction {
       [6, V128],
     ],
     body: [
-      ...op.i32(0), ...op.set(i),
-      ...until([...op.get(i), ...op.get(n), ...op.geS], [
+      ...counted(i, op.get(n), 16, [
         ...op.get(src), ...op.get(i), ...op.i32(3), ...op.mul, ...op.add, ...op.set(at),
         ...op.get(at), ...v.load(0), ...op.set(a),
         ...op.get(at), ...v.load(16), ...op.set(b),
@@ -129,7 +78,6 @@ function rgbToGrayKernel(): KernelFunction {
         ...luma(v.i16extendHighI8U),
         ...v.i8narrowI16U,
         ...v.store(),
-        ...op.get(i), ...op.i32(16), ...op.add, ...op.set(i),
       ]),
     ],
   };
@@ -145,7 +93,7 @@ function median3Kernel(): KernelFunction {
     number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number,
   ];
   const at = (base: number): number[] => [...op.get(base), ...op.get(x), ...op.add];
-  const columns = until([...op.get(x), ...op.get(w), ...op.geS], [
+  const columns = counted(x, op.get(w), 16, [
     ...at(up), ...v.load(), ...op.set(a),
     ...at(row), ...v.load(), ...op.set(b),
     ...at(down), ...v.load(), ...op.set(c),
@@ -155,7 +103,6 @@ function median3Kernel(): KernelFunction {
     ...at(lo), ...op.get(mn), ...op.get(c), ...v.i8minU, ...v.store(1),
     ...at(hi), ...op.get(mx), ...op.get(c), ...v.i8maxU, ...v.store(1),
     ...at(mid), ...op.get(mn), ...op.get(mx), ...op.get(c), ...v.i8minU, ...v.i8maxU, ...v.store(1),
-    ...op.get(x), ...op.i32(16), ...op.add, ...op.set(x),
   ]);
   const copyByte = (col: number, from: number[], to: number[]): number[] => [
     ...op.get(col), ...to, ...op.add, ...op.get(col), ...from, ...op.add, ...op.load8u, ...op.store8,
@@ -167,7 +114,7 @@ function median3Kernel(): KernelFunction {
   const three = (col: number, combine: number[]): number[] => [
     ...at(col), ...v.load(0), ...at(col), ...v.load(1), ...combine, ...at(col), ...v.load(2), ...combine,
   ];
-  const medians = until([...op.get(x), ...op.get(w), ...op.geS], [
+  const medians = counted(x, op.get(w), 16, [
     ...op.get(dst), ...op.get(row), ...op.get(src), ...op.sub, ...op.add, ...op.get(x), ...op.add,
     ...three(lo, v.i8maxU), ...op.set(a),
     ...three(hi, v.i8minU), ...op.set(b),
@@ -181,7 +128,6 @@ function median3Kernel(): KernelFunction {
     ...op.get(a), ...op.get(c), ...v.i8maxU, ...op.get(b), ...v.i8minU,
     ...v.i8maxU,
     ...v.store(),
-    ...op.get(x), ...op.i32(16), ...op.add, ...op.set(x),
   ]);
   const rowStart = (target: number, yExpr: number[]): number[] => [...op.get(src), ...yExpr, ...op.get(w), ...op.mul, ...op.add, ...op.set(target)];
   const above = [...op.get(y), ...op.i32(1), ...op.sub, ...op.i32(0), ...op.get(y), ...op.i32(1), ...op.geS, ...op.select];
@@ -197,15 +143,13 @@ function median3Kernel(): KernelFunction {
       ...op.get(scratch), ...op.set(lo),
       ...op.get(lo), ...op.get(w), ...op.add, ...op.i32(SPARE), ...op.add, ...op.set(mid),
       ...op.get(mid), ...op.get(w), ...op.add, ...op.i32(SPARE), ...op.add, ...op.set(hi),
-      ...op.i32(0), ...op.set(y),
-      ...until([...op.get(y), ...op.get(h), ...op.geS], [
+      ...counted(y, op.get(h), 1, [
         ...rowStart(up, above),
         ...rowStart(row, op.get(y)),
         ...rowStart(down, below),
-        ...op.i32(0), ...op.set(x), ...columns,
+        ...columns,
         ...edges,
-        ...op.i32(0), ...op.set(x), ...medians,
-        ...op.get(y), ...op.i32(1), ...op.add, ...op.set(y),
+        ...medians,
       ]),
     ],
   };
@@ -267,15 +211,13 @@ function rotateCropKernel(): KernelFunction {
       [4, F64],
     ],
     body: [
-      ...op.i32(0), ...op.set(Y),
-      ...until([...op.get(Y), ...op.get(h), ...op.geS], [
+      ...counted(Y, op.get(h), 1, [
         ...op.get(oy0), ...op.get(Y), ...op.f64ConvertI32S, ...op.f64add, ...op.set(oy),
         ...op.get(ib), ...op.get(oy), ...op.f64mul, ...op.set(rx),
         ...op.get(id), ...op.get(oy), ...op.f64mul, ...op.set(ry),
         ...op.get(dst), ...op.get(Y), ...op.get(w), ...op.mul, ...op.add, ...op.set(out),
         ...op.get(ox0), ...op.set(ox),
-        ...op.i32(0), ...op.set(X),
-        ...until([...op.get(X), ...op.get(w), ...op.geS], [
+        ...counted(X, op.get(w), 1, [
           ...fixed(ia, rx), ...op.set(tx),
           ...fixed(ic, ry), ...op.set(ty),
           ...op.get(tx), ...op.i32(12), ...op.shrS, ...op.set(fx),
@@ -294,9 +236,7 @@ function rotateCropKernel(): KernelFunction {
           ...op.store8,
           // Integers are exact in a double: ox + 1 is the next column's coordinate.
           ...op.get(ox), ...op.f64(1), ...op.f64add, ...op.set(ox),
-          ...op.get(X), ...op.i32(1), ...op.add, ...op.set(X),
         ]),
-        ...op.get(Y), ...op.i32(1), ...op.add, ...op.set(Y),
       ]),
     ],
   };
@@ -317,7 +257,6 @@ interface WasmApi {
 interface Exports {
   readonly memory: WasmMemory;
   readonly below: (src: number, dst: number, n: number, threshold: number) => void;
-  readonly mapLinear: (src: number, stride: number, dst: number, w: number, h: number, scale: number, offset: number) => void;
   readonly rgbToGray: (src: number, dst: number, n: number) => void;
   readonly median3: (src: number, dst: number, w: number, h: number, scratch: number) => void;
   readonly rotateCrop: (...args: number[]) => void;
@@ -326,8 +265,6 @@ interface Exports {
 export interface SimdKernels {
   /** 1 where `data` is below `threshold`, else 0. */
   below(data: Uint8Array, threshold: number): Uint8Array;
-  /** The `w` x `h` window at (`x0`, `y0`) of a `stride`-wide image, each byte through f32 `scale`/`offset`, truncated and clamped. */
-  mapLinear(data: Uint8Array, stride: number, x0: number, y0: number, w: number, h: number, scale: number, offset: number): Uint8Array;
   /** `pixels` interleaved RGB pixels to 8-bit gray, (77 R + 150 G + 29 B + 128) >> 8. */
   rgbToGray(rgb: Uint8Array | Uint8ClampedArray, pixels: number): Uint8Array;
   /** The 3 x 3 median, edges replicated. */
@@ -348,59 +285,48 @@ function instantiate(): SimdKernels | null {
   let exports: Exports;
   try {
     const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const bytes = assemble([belowKernel(), mapLinearKernel(), rgbToGrayKernel(), median3Kernel(), rotateCropKernel()]);
+    const bytes = assemble([belowKernel(), rgbToGrayKernel(), median3Kernel(), rotateCropKernel()]);
     exports = new wasm.Instance(new wasm.Module(bytes)).exports as Exports;
   } catch {
     return null;
   }
-  /** The memory, at least `bytes` long (growing it invalidates earlier views). */
-  const memory = (bytes: number): Uint8Array => {
+  /**
+   * Copies `inputs` into the module's memory one after the other, leaves `output` bytes (and
+   * `scratch` bytes) after them, each followed by spare bytes, runs `call` with the offsets and
+   * returns a copy of the output.
+   */
+  const run = (
+    inputs: ReadonlyArray<Uint8Array | Uint8ClampedArray>,
+    output: number,
+    call: (offsets: number[], out: number, scratch: number) => void,
+    scratch = 0,
+  ): Uint8Array => {
+    const offsets: number[] = [];
+    let end = 0;
+    for (const input of inputs) {
+      offsets.push(end);
+      end += input.length + SPARE;
+    }
+    const out = end;
+    const scratchAt = out + output + SPARE;
+    const needed = scratchAt + scratch + SPARE;
     const have = exports.memory.buffer.byteLength;
-    if (bytes > have) exports.memory.grow(Math.ceil((bytes - have) / PAGE));
-    return new Uint8Array(exports.memory.buffer);
+    if (needed > have) exports.memory.grow(Math.ceil((needed - have) / PAGE));
+    const mem = new Uint8Array(exports.memory.buffer);
+    inputs.forEach((input, k) => mem.set(input, offsets[k]));
+    call(offsets, out, scratchAt);
+    return mem.slice(out, out + output);
   };
   return {
-    below(data, threshold) {
-      const n = data.length;
-      const out = n + SPARE;
-      const mem = memory(out + n + SPARE);
-      mem.set(data, 0);
-      exports.below(0, out, n, threshold);
-      return mem.slice(out, out + n);
-    },
-    mapLinear(data, stride, x0, y0, w, h, scale, offset) {
-      const out = data.length + SPARE;
-      const mem = memory(out + w * h + SPARE);
-      mem.set(data, 0);
-      exports.mapLinear(y0 * stride + x0, stride, out, w, h, scale, offset);
-      return mem.slice(out, out + w * h);
-    },
-    rgbToGray(rgb, pixels) {
-      const out = 3 * pixels + SPARE;
-      const mem = memory(out + pixels + SPARE);
-      mem.set(rgb.subarray(0, 3 * pixels), 0);
-      exports.rgbToGray(0, out, pixels);
-      return mem.slice(out, out + pixels);
-    },
-    rotateCrop(page, pageWidth, pageHeight, width, height, table, inverse, origin) {
-      const tableAt = page.length + SPARE;
-      const out = tableAt + 256 + SPARE;
-      const mem = memory(out + width * height + SPARE);
-      mem.set(page, 0);
-      mem.set(table, tableAt);
-      // The matrix in 1/4096 pixels (see the kernel): exact, 4096 being a power of two.
-      const scaled = inverse.map((m) => m * 4096);
-      exports.rotateCrop(0, pageWidth, pageHeight, out, width, height, tableAt, ...scaled, ...origin);
-      return mem.slice(out, out + width * height);
-    },
-    median3(data, width, height) {
-      const n = width * height;
-      const out = n + SPARE;
-      const scratch = out + n + SPARE;
-      const mem = memory(scratch + 3 * (width + SPARE) + SPARE);
-      mem.set(data, 0);
-      exports.median3(0, out, width, height, scratch);
-      return mem.slice(out, out + n);
-    },
+    below: (data, threshold) => run([data], data.length, ([src], out) => exports.below(src!, out, data.length, threshold)),
+    rgbToGray: (rgb, pixels) => run([rgb.subarray(0, 3 * pixels)], pixels, ([src], out) => exports.rgbToGray(src!, out, pixels)),
+    median3: (data, width, height) =>
+      run([data], width * height, ([src], out, scratch) => exports.median3(src!, out, width, height, scratch), 3 * (width + SPARE)),
+    rotateCrop: (page, pageWidth, pageHeight, width, height, table, inverse, origin) =>
+      run([page, table], width * height, ([src, tableAt], out) => {
+        // The matrix in 1/4096 pixels (see the kernel): exact, 4096 being a power of two.
+        const scaled = inverse.map((m) => m * 4096);
+        exports.rotateCrop(src!, pageWidth, pageHeight, out, width, height, tableAt!, ...scaled, ...origin);
+      }),
   };
 }

@@ -20,8 +20,8 @@ export interface Placement {
   readonly height: number;
 }
 
-/** Where the `width` x `height` middle of the page turned `deg` clockwise lies in libvips' output space. */
-export function deskewPlacement(pageWidth: number, pageHeight: number, deg: number, width: number, height: number): Placement {
+/** Where the page-sized middle of the page turned `deg` clockwise lies in libvips' output space. */
+export function deskewPlacement(pageWidth: number, pageHeight: number, deg: number): Placement {
   const t = (deg * Math.PI) / 180;
   const a = Math.cos(t);
   const b = -Math.sin(t);
@@ -34,8 +34,8 @@ export function deskewPlacement(pageWidth: number, pageHeight: number, deg: numb
   const top = Math.min(...ys);
   const outWidth = roundInt(Math.max(...xs) - left);
   const outHeight = roundInt(Math.max(...ys) - top);
-  const w = Math.min(width, outWidth);
-  const h = Math.min(height, outHeight);
+  const w = Math.min(pageWidth, outWidth);
+  const h = Math.min(pageHeight, outHeight);
   return {
     inverse: [d / det, -b / det, -c / det, a / det],
     origin: [roundInt(left) + Math.floor((outWidth - w) / 2), roundInt(top) + Math.floor((outHeight - h) / 2)],
@@ -51,7 +51,7 @@ const IDENTITY = Uint8Array.from({ length: 256 }, (_, v) => v);
  * centre, each pixel through `table` (none: as is).
  */
 export function deskewPage(page: GrayImage, deg: number, table: Uint8Array | undefined): GrayImage {
-  const place = deskewPlacement(page.width, page.height, deg, page.width, page.height);
+  const place = deskewPlacement(page.width, page.height, deg);
   const kernels = simdKernels();
   const data = kernels
     ? kernels.rotateCrop(page.data, page.width, page.height, place.width, place.height, table ?? IDENTITY, place.inverse, place.origin)

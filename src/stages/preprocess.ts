@@ -5,7 +5,6 @@
 import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
 import type { GrayImage } from '../image.js';
 import { otsuThreshold, percentiles } from '../gray-stats.js';
-import { simdKernels } from '../simd/kernels.js';
 import { deskewPage } from './deskew.js';
 
 export interface PreprocessOptions {
@@ -28,24 +27,16 @@ export async function preprocess(input: GrayImage, options: PreprocessOptions = 
   const stretch = contrastStretch(input.data);
   // Turned level (page geometry kept: the middle of the turned page at the input size), and the
   // contrast stretched in the same pass.
-  const image = Math.abs(skewDeg) >= minCorrection ? deskewPage(input, -skewDeg, stretch?.table) : stretchPage(input, stretch);
+  const image = Math.abs(skewDeg) >= minCorrection ? deskewPage(input, -skewDeg, stretch) : stretchPage(input, stretch);
   return { image, skewDeg: Math.round(skewDeg * 100) / 100 };
 }
 
-/** A contrast stretch: each gray level v to trunc(f32(f32(v * scale) + offset)), clamped. */
-export interface Stretch {
-  readonly scale: number;
-  readonly offset: number;
-  /** The same as a table over gray levels. */
-  readonly table: Uint8Array;
-}
-
 /**
- * Contrast: the 1st percentile to black and the 99th to white; none when the page already spans
- * the range. The arithmetic is sharp's `linear` (single precision, truncated), which the pass
- * below replaced.
+ * Contrast: the 1st percentile to black and the 99th to white, as a table over gray levels; none
+ * when the page already spans the range. The arithmetic is sharp's `linear` (single precision,
+ * truncated), which this table replaced.
  */
-export function contrastStretch(data: Uint8Array): Stretch | undefined {
+export function contrastStretch(data: Uint8Array): Uint8Array | undefined {
   const [low, high] = percentiles(data, 0.01, 0.99);
   if (!(high - low > 8 && (low > 2 || high < 253))) return undefined;
   const factor = 255 / (high - low);
@@ -53,17 +44,13 @@ export function contrastStretch(data: Uint8Array): Stretch | undefined {
   const offset = Math.fround(-low * factor);
   const table = new Uint8Array(256);
   for (let v = 0; v < 256; v++) table[v] = Math.min(255, Math.max(0, Math.trunc(Math.fround(Math.fround(scale * v) + offset))));
-  return { scale, offset, table };
+  return table;
 }
 
-/** The page through the contrast stretch (a new buffer). */
-function stretchPage(image: GrayImage, stretch: Stretch | undefined): GrayImage {
-  const { width, height } = image;
-  if (!stretch) return { width, height, data: Uint8Array.from(image.data), dpi: image.dpi };
-  const kernels = simdKernels();
-  if (kernels) return { width, height, data: kernels.mapLinear(image.data, width, 0, 0, width, height, stretch.scale, stretch.offset), dpi: image.dpi };
-  const table = stretch.table;
-  return { width, height, data: Uint8Array.from(image.data, (v) => table[v]!), dpi: image.dpi };
+/** A page left as turned, through the contrast table when there is one (a new buffer). */
+function stretchPage(image: GrayImage, table: Uint8Array | undefined): GrayImage {
+  const data = table ? Uint8Array.from(image.data, (v) => table[v]!) : Uint8Array.from(image.data);
+  return { width: image.width, height: image.height, data, dpi: image.dpi };
 }
 
 /**

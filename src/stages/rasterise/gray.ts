@@ -54,10 +54,10 @@ export function lumaOf(r: number, g: number, b: number): number {
  */
 export function rgbToGray(data: ArrayLike<number>, width: number, height: number, channels: 3 | 4): Uint8Array {
   const n = width * height;
-  const out = new Uint8Array(n);
   if (data.length < n * channels) throw new RangeError(`pixel buffer too short: ${data.length} < ${n * channels}`);
   const kernels = channels === 3 && (data instanceof Uint8Array || data instanceof Uint8ClampedArray) ? simdKernels() : undefined;
   if (kernels) return kernels.rgbToGray(data as Uint8Array | Uint8ClampedArray, n);
+  const out = new Uint8Array(n);
   if (channels === 3) {
     for (let i = 0, p = 0; i < n; i++, p += 3) {
       out[i] = (77 * (data[p] as number) + 150 * (data[p + 1] as number) + 29 * (data[p + 2] as number) + 128) >> 8;

@@ -17,8 +17,8 @@ import type { SketchArea } from './sketch.js';
 import { IDENTITY, apply, compose, type Matrix } from './text-layer.js';
 
 export interface PageVectors {
-  /** Each image's unit square to user space, with whether it is a stencil mask. */
-  readonly images: ReadonlyArray<{ readonly ctm: Matrix; readonly isMask: boolean }>;
+  /** Each image's unit square to user space. */
+  readonly images: ReadonlyArray<{ readonly ctm: Matrix }>;
   readonly paths: readonly SketchArea[];
   /** Anything painted besides images: visible text, paths, shadings, groups. */
   readonly drawsOther: boolean;
@@ -44,6 +44,8 @@ const NEUTRAL = new Set([
   'w', 'J', 'j', 'M', 'd', 'ri', 'i', 'gs', 'BMC', 'EMC', 'MP', 'DP', 'BX', 'EX', 'W', 'W*',
   'BT', 'ET', 'Tc', 'Tw', 'Tz', 'TL', 'Tf', 'Ts', 'Td', 'TD', 'Tm', 'T*',
 ]);
+/** Operators that set a device colour, with its space (lower case: fill, upper case: stroke). */
+const DEVICE_COLOUR: Readonly<Record<string, Space>> = { g: 'gray', G: 'gray', rg: 'rgb', RG: 'rgb' };
 const SHOWS_TEXT = new Set(['Tj', 'TJ', "'", '"']);
 const PAINTS_PATH = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
 const STROKES_ONLY = new Set(['S', 's']);
@@ -62,7 +64,7 @@ export function readPageVectors(objects: PdfObjects, pageRef: PdfRef): PageVecto
     const resources = objects.resolve(inherited(objects, page, 'Resources'));
     if (!content) return undefined;
     const walk = new ContentWalk(objects);
-    walk.run(content, isDict(resources) ? resources : new Map(), initialState(IDENTITY), 0);
+    walk.run(content, isDict(resources) ? resources : new Map(), initialState(), 0);
     return { images: walk.images, paths: walk.paths, drawsOther: walk.drawsOther };
   } catch (err) {
     if (err instanceof SyntaxUnsupported || err instanceof LeaveToPdfJs) return undefined;
@@ -81,8 +83,14 @@ function hasAppearances(objects: PdfObjects, page: PdfDict): boolean {
   });
 }
 
-function initialState(ctm: Matrix): GraphicsState {
-  return { ctm, fill: 0, stroke: 0, fillSpace: 'gray', strokeSpace: 'gray', fillSpaceN: undefined, strokeSpaceN: undefined, textMode: 0 };
+function initialState(): GraphicsState {
+  return { ctm: IDENTITY, fill: 0, stroke: 0, fillSpace: 'gray', strokeSpace: 'gray', fillSpaceN: undefined, strokeSpaceN: undefined, textMode: 0 };
+}
+
+/** The fill (lower-case operator) or stroke (upper case) colour space, for `sc` and `scn` both. */
+function setSpace(state: GraphicsState, op: string, space: Space): void {
+  if (op === op.toLowerCase()) state.fillSpace = state.fillSpaceN = space;
+  else state.strokeSpace = state.strokeSpaceN = space;
 }
 
 const clamped = new Uint8ClampedArray(3);
@@ -100,7 +108,7 @@ function grayOf(space: Space, operands: readonly PdfValue[]): number | undefined
 }
 
 class ContentWalk {
-  readonly images: Array<{ ctm: Matrix; isMask: boolean }> = [];
+  readonly images: Array<{ ctm: Matrix }> = [];
   readonly paths: SketchArea[] = [];
   drawsOther = false;
 
@@ -159,22 +167,13 @@ class ContentWalk {
         if (op !== 'n') this.paintPath(state, box, STROKES_ONLY.has(op));
         box[0] = box[1] = Infinity;
         box[2] = box[3] = -Infinity;
-      } else if (op === 'g') {
-        state.fillSpace = state.fillSpaceN = 'gray';
-        state.fill = grayOf('gray', operands);
-      } else if (op === 'G') {
-        state.strokeSpace = state.strokeSpaceN = 'gray';
-        state.stroke = grayOf('gray', operands);
-      } else if (op === 'rg') {
-        state.fillSpace = state.fillSpaceN = 'rgb';
-        state.fill = grayOf('rgb', operands);
-      } else if (op === 'RG') {
-        state.strokeSpace = state.strokeSpaceN = 'rgb';
-        state.stroke = grayOf('rgb', operands);
-      } else if (op === 'cs') {
-        state.fillSpace = state.fillSpaceN = this.space(operands[0], resources);
-      } else if (op === 'CS') {
-        state.strokeSpace = state.strokeSpaceN = this.space(operands[0], resources);
+      } else if (op in DEVICE_COLOUR) {
+        const space = DEVICE_COLOUR[op]!;
+        setSpace(state, op, space);
+        if (op === 'g' || op === 'rg') state.fill = grayOf(space, operands);
+        else state.stroke = grayOf(space, operands);
+      } else if (op === 'cs' || op === 'CS') {
+        setSpace(state, op, this.space(operands[0], resources));
       } else if (op === 'sc') state.fill = grayOf(state.fillSpace, operands);
       // A pattern stroke leaves the outline's gray as it was (pdf.js's list is read the same way).
       else if (op === 'SC') state.stroke = grayOf(state.strokeSpace, operands) ?? state.stroke;
@@ -229,9 +228,9 @@ class ContentWalk {
     if (dict.has('OC')) throw new LeaveToPdfJs('optional content');
     const subtype = nameOf(this.objects.resolve(dict.get('Subtype')));
     if (subtype === 'Image') {
-      const isMask = this.objects.resolve(dict.get('ImageMask')) === true;
-      if (isMask && state.fill === undefined) this.drawsOther = true;
-      this.images.push({ ctm: state.ctm, isMask });
+      // A stencil mask painted with a pattern is a picture drawn through it, not a plain image.
+      if (state.fill === undefined && this.objects.resolve(dict.get('ImageMask')) === true) this.drawsOther = true;
+      this.images.push({ ctm: state.ctm });
       return;
     }
     if (subtype !== 'Form' || depth >= MAX_FORM_DEPTH) throw new LeaveToPdfJs('XObject');

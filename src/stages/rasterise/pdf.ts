@@ -397,8 +397,7 @@ async function extractPageImage(
 async function extractPageJpeg(page: PDFPageProxy, pageRef: PdfRef, objects: PdfObjects, options: ResolvedOptions): Promise<Raster | undefined> {
   const jpeg = findPageJpeg(objects, pageRef);
   if (!jpeg || jpeg.width * jpeg.height > options.maxPixels) return undefined;
-  const op: ImageOp = { objId: null, inline: null, isMask: false, maskFill: 0, ctm: jpeg.ctm };
-  if (!findPageImage({ images: [op], drawsOther: false }, page.view)) return undefined;
+  if (!findPageImage({ images: [jpeg], drawsOther: false }, page.view)) return undefined;
   const gray = await decodePageJpeg(jpeg, options.maxPixels);
   return gray ? placePageImage(page, { width: jpeg.width, height: jpeg.height, data: gray }, jpeg.ctm, options) : undefined;
 }
@@ -609,7 +608,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
       }
       // The text content is fetched once per page (it costs a font load per page on big e-paper PDFs).
       let text: TextContent | undefined;
-      const sketch = pageMode === 'auto' ? render.textLayerRender : undefined;
+      const sketch = render.textLayerRender;
       if (sketch && pageRef) {
         // A born-digital page is sketched from its content stream, read here: pdf.js's operator
         // list would decode every image and pattern on the page first.
