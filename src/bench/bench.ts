@@ -11,8 +11,8 @@ import { silentLogger } from '../logger.js';
 import { runIngest } from '../pipeline/ingest.js';
 import type { StageTimings } from '../pipeline/page-job.js';
 import { openRasterDocument } from '../stages/rasterise/index.js';
-import { preprocess } from '../stages/preprocess.js';
-import type { GrayImage } from '../image.js';
+import { preprocess } from '../stages/preprocess/index.js';
+import type { GrayImage } from '../image/gray-image.js';
 import { measureEngineGap, type EngineGap } from './engine-gap.js';
 import { nativeTesseractVersion, runNativeTesseract, writePageImages } from './native-tesseract.js';
 

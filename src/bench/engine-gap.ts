@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { GrayImage } from '../image.js';
+import type { GrayImage } from '../image/gray-image.js';
 import { INIT_PARAMETERS, TesseractPool, WORKER_PARAMETERS } from '../ocr/tesseract-pool.js';
 import type { Recognizer } from '../ocr/types.js';
 import { processPage } from '../pipeline/page-job.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import { addTask } from '../queue.js';
 import { encodePgm } from '../ocr/pgm.js';
-import type { GrayImage } from '../image.js';
+import type { GrayImage } from '../image/gray-image.js';
 
 export function nativeTesseractVersion(): string | undefined {
   const probe = spawnSync('tesseract', ['--version'], { encoding: 'utf8' });

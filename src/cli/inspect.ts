@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { renderInspection } from '../output/inspect.js';
 import type { DocumentJson } from '../output/types.js';
-import { preprocess } from '../stages/preprocess.js';
+import { preprocess } from '../stages/preprocess/index.js';
 import { openRasterDocument } from '../stages/rasterise/index.js';
 import { openStorage, parseLocation } from '../storage/location.js';
 import { parseCommandArgs, positiveInt } from './args.js';

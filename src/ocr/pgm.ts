@@ -1,4 +1,4 @@
-import type { GrayImage } from '../image.js';
+import type { GrayImage } from '../image/gray-image.js';
 
 /** PGM (P5) is the cheapest image file Leptonica reads: a header and the raw pixels, no compression. */
 export function encodePgm(image: GrayImage): Buffer {

@@ -2,7 +2,7 @@
  * The recogniser contract: a region (or line) image in, text with boxes and confidences out.
  * tesseract.js implements it today; a second engine plugs in behind the same interface.
  */
-import type { GrayImage, Rect } from '../image.js';
+import type { GrayImage, Rect } from '../image/gray-image.js';
 
 /** How the region is to be read: a block of lines of one column, or a single line. */
 export type SegmentationMode = 'block' | 'line' | 'sparse';

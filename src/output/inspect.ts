@@ -1,7 +1,7 @@
 /** The inspection picture: the page with article boxes, reading-order numbers and block roles. */
 import sharp from 'sharp';
-import type { GrayImage } from '../image.js';
-import { sharpFromGray } from '../sharp-gray.js';
+import type { GrayImage } from '../image/gray-image.js';
+import { sharpFromGray } from '../image/sharp-gray.js';
 import type { ArticleJson, BlockType, PageJson } from './types.js';
 
 export const ROLE_COLOURS: Readonly<Record<BlockType, string>> = {

@@ -2,7 +2,7 @@
  * The JSON contract downstream systems read. Versioned by SCHEMA_VERSION; the JSON Schema in
  * schema/document.schema.json describes the same shape and every test output is validated against it.
  */
-import type { BBox } from '../image.js';
+import type { BBox } from '../image/gray-image.js';
 
 export const SCHEMA_VERSION = '1.0.0';
 

@@ -4,8 +4,7 @@
  * `ingest` (src/pipeline/ingest.ts) and the nightly `run` (src/pipeline/run.ts), which adds page
  * checkpoints, a per-page timeout, an attempt count and a stop signal.
  */
-import { joinJumps } from '../stages/join-jumps.js';
-import { numberPages } from '../stages/number-pages.js';
+import { assembleDocument } from '../stages/assemble-document/index.js';
 import { createHash } from 'node:crypto';
 import PQueue from 'p-queue';
 import { addTask } from '../queue.js';
@@ -23,7 +22,7 @@ import {
 import type { Logger } from '../logger.js';
 import type { Recognizer } from '../ocr/types.js';
 import { SCHEMA_VERSION, type DocumentJson, type ErrorJson, type PipelineJson } from '../output/types.js';
-import { writeDocumentOutput, writeErrorOutput } from '../output/writer.js';
+import { writeDocumentOutput, writeErrorOutput } from '../stages/publish/index.js';
 import { openRasterDocument } from '../stages/rasterise/index.js';
 import type { RasterDocument } from '../stages/raster-types.js';
 import type { Storage } from '../storage/types.js';
@@ -285,7 +284,7 @@ export function documentJson(input: InputDocument, size: number, sha256: string,
     pipeline,
     pages: ordered.map((r) => r.page),
     // One page numbering for the whole document, then stories jumping between its pages joined.
-    articles: joinJumps(numberPages(ordered.map((r) => r.page), ordered.flatMap((r) => r.articles))),
+    articles: assembleDocument(ordered),
   };
 }
 

@@ -3,19 +3,15 @@
  * distributed queue can carry both later. Stages run in order: rasterise, preprocess, layout,
  * recognise, assemble.
  */
-import { analysePage } from '../layout/analyse.js';
-import type { PageLayout } from '../layout/types.js';
-import { isBilevel } from '../layout/photos.js';
-import { inkMask, speckRate } from '../layout/mask.js';
-import { median3 } from '../layout/median3.js';
+import type { GrayImage } from '../image/gray-image.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { ArticleJson, PageJson, TextSource } from '../output/types.js';
-import type { GrayImage } from '../image.js';
-import { assemblePage, type PageFacts } from '../stages/assemble.js';
-import { textLayerReader } from '../stages/read-text-layer.js';
-import { preprocess, type PreprocessedPage } from '../stages/preprocess.js';
+import { assemblePageStage, type AssembledPage, type PageFacts } from '../stages/assemble-page/index.js';
+import { layoutStage, type PageLayout } from '../stages/layout/index.js';
+import { preprocessStage, type PreprocessedPage } from '../stages/preprocess/index.js';
 import type { RasterDocument } from '../stages/raster-types.js';
-import { readLayout, recognisePage } from '../stages/recognise.js';
+import { recogniseStage } from '../stages/recognise/index.js';
+import type { PageStage } from '../stages/stage.js';
 import { classifyError, InputError, type Stage } from '../errors.js';
 
 export interface PageJob {
@@ -29,13 +25,10 @@ export interface PageJob {
 /** Where a page's text comes from: `auto` takes a usable PDF text layer and OCRs everything else. */
 export type TextSourceChoice = 'auto' | 'ocr' | 'pdf';
 
-/** Above this share of lone ink pixels a scan is noisy (clean scans: under 0.1 %; archive: about 1 %). */
-const NOISY_SPECK_RATE = 0.004;
-
 /** A text layer this long makes a page born-digital; its sketch is drawn at this resolution. */
 const BORN_DIGITAL_SKETCH = { dpi: 100, minChars: 50 } as const;
 
-function pageFacts(job: PageJob, image: GrayImage, skewDeg: number, textSource: TextSource, blockColumns: readonly number[]): PageFacts {
+function pageFacts(job: PageJob, image: GrayImage, skewDeg: number, textSource: TextSource, layout: PageLayout): PageFacts {
   return {
     number: job.pageNumber,
     widthPx: image.width,
@@ -43,7 +36,7 @@ function pageFacts(job: PageJob, image: GrayImage, skewDeg: number, textSource: 
     dpi: image.dpi,
     skewDeg,
     textSource,
-    columns: Math.max(0, ...blockColumns),
+    columns: Math.max(0, ...layout.blocks.map((b) => b.columns.length)),
   };
 }
 
@@ -74,40 +67,38 @@ export interface PageDependencies {
   readonly prepare?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
-type Timed = <T>(stage: Stage, fn: () => Promise<T> | T) => Promise<T>;
-type Assembled = Awaited<ReturnType<typeof assemblePage>>;
+/** Runs a stage on its input, timed, after a cancellation check, with whatever it throws typed. */
+type Timed = <In, Out>(stage: PageStage<In, Out>, input: In) => Promise<Out>;
 
 /** A page after its preparation: a born-digital page already read from its text layer, or a scan laid out for OCR. */
 type PreparedPage =
-  | { readonly kind: 'text-layer'; readonly assembled: Assembled }
+  | { readonly kind: 'text-layer'; readonly assembled: AssembledPage }
   | { readonly kind: 'scan'; readonly pre: PreprocessedPage; readonly layout: PageLayout };
 
 export async function processPage(job: PageJob, deps: PageDependencies): Promise<PageResult> {
   const timings: StageTimings = {};
-  const timed: Timed = async (stage, fn) => {
+  const timed: Timed = async (stage, input) => {
     deps.signal?.throwIfAborted();
-    deps.onStage?.(stage);
+    deps.onStage?.(stage.name);
     const started = performance.now();
     try {
-      return await fn();
+      return await stage.run(input);
     } catch (err) {
-      throw classifyError(err, stage);
+      throw classifyError(err, stage.name);
     } finally {
-      timings[stage] = Math.round(performance.now() - started);
+      timings[stage.name] = Math.round(performance.now() - started);
     }
   };
   const prepare = deps.prepare ?? (<T>(work: () => Promise<T>) => work());
   const prepared = await prepare(() => preparePage(job, deps.document, deps.recognizer, timed));
-  let assembled: Assembled;
+  let assembled: AssembledPage;
   if (prepared.kind === 'text-layer') {
     assembled = prepared.assembled;
   } else {
     const { pre, layout } = prepared;
     const pageKey = `${job.documentId}#${job.pageNumber}`;
-    const recognized = await timed('recognise', () => recognisePage(pre.image, layout, deps.recognizer, pageKey));
-    assembled = await timed('assemble', () =>
-      assemblePage(recognized, pageFacts(job, pre.image, pre.skewDeg, 'ocr', layout.blocks.map((b) => b.columns.length))),
-    );
+    const recognized = await timed(recogniseStage, { layout, image: pre.image, recognizer: deps.recognizer, pageKey });
+    assembled = await timed(assemblePageStage, { recognized, facts: pageFacts(job, pre.image, pre.skewDeg, 'ocr', layout) });
   }
   return { documentId: job.documentId, pageNumber: job.pageNumber, page: assembled.page, articles: assembled.articles, timings };
 }
@@ -115,18 +106,16 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
 /** Rasterise, then either read a born-digital page from its text layer or preprocess and lay out a scan. */
 async function preparePage(job: PageJob, document: RasterDocument, recognizer: Recognizer, timed: Timed): Promise<PreparedPage> {
   const textSource = job.textSource ?? 'auto';
-  const raster = await timed('rasterise', () =>
-    document.renderPage(job.pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }),
+  const raster = await timed(
+    { name: 'rasterise', run: (pageNumber: number) => document.renderPage(pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }) },
+    job.pageNumber,
   );
   if (raster.origin === 'vector-sketch' && raster.textLayer) {
     // Born-digital: structure from the sketch of the page's vector content, text from its text layer.
     const textLayer = raster.textLayer;
-    const layout = await timed('layout', () => analysePage(raster.image, { textLayer }));
-    const pad = Math.round(layout.bodyGlyphHeight * 0.3);
-    const recognized = await timed('recognise', () => readLayout(layout, textLayerReader(textLayer, pad)));
-    const assembled = await timed('assemble', () =>
-      assemblePage(recognized, pageFacts(job, raster.image, 0, 'pdf', layout.blocks.map((b) => b.columns.length))),
-    );
+    const layout = await timed(layoutStage, { image: raster.image, textLayer });
+    const recognized = await timed(recogniseStage, { layout, textLayer });
+    const assembled = await timed(assemblePageStage, { recognized, facts: pageFacts(job, raster.image, 0, 'pdf', layout) });
     return { kind: 'text-layer', assembled };
   }
   if (textSource === 'pdf') {
@@ -134,16 +123,7 @@ async function preparePage(job: PageJob, document: RasterDocument, recognizer: R
   }
   // A scan will need OCR: the recogniser starts up while this page is prepared.
   recognizer.warmUp?.();
-  const pre = await timed('preprocess', () => preprocess(raster.image));
-  const layout = await timed('layout', async () => {
-    // A noisy scan is despeckled for finding structure only; recognition reads the unfiltered pixels.
-    // A bilevel scan, rotated by deskewing, is smoothed the same way (its edges are all jaggies).
-    const bilevelSource = isBilevel(raster.image);
-    if (bilevelSource) return analysePage(median3(pre.image), { bilevelSource });
-    // The mask that measures the specks is the one layout analysis starts from on a clean page.
-    const mask = inkMask(pre.image);
-    if (speckRate(mask) > NOISY_SPECK_RATE) return analysePage(median3(pre.image), { bilevelSource });
-    return analysePage(pre.image, { bilevelSource, mask });
-  });
+  const pre = await timed(preprocessStage, raster.image);
+  const layout = await timed(layoutStage, { image: pre.image, scanned: raster.image });
   return { kind: 'scan', pre, layout };
 }

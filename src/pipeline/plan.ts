@@ -9,7 +9,7 @@ import { addTask } from '../queue.js';
 import { ConfigError, CriticalError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DocumentJson } from '../output/types.js';
-import { documentKey, readDocumentOutput } from '../output/writer.js';
+import { documentKey, readDocumentOutput } from '../stages/publish/index.js';
 import { compareKeys } from '../storage/keys.js';
 import type { Location } from '../storage/location.js';
 import type { Storage } from '../storage/types.js';

@@ -25,7 +25,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import { TesseractPool } from '../ocr/tesseract-pool.js';
 import type { Recognizer } from '../ocr/types.js';
 import { SCHEMA_VERSION, type DocumentJson, type ErrorJson } from '../output/types.js';
-import { articleKey, articlesPrefix, errorKey, writeErrorOutput } from '../output/writer.js';
+import { articleKey, articlesPrefix, errorKey, writeErrorOutput } from '../stages/publish/index.js';
 import { openStorage, parseLocation, type OpenStorageOptions } from '../storage/location.js';
 import { compareKeys } from '../storage/keys.js';
 import type { Storage } from '../storage/types.js';

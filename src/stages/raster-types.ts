@@ -1,4 +1,4 @@
-import type { GrayImage } from '../image.js';
+import type { GrayImage } from '../image/gray-image.js';
 
 /** A text run taken from a PDF text layer (born-digital pages), in page pixels at the page's dpi. */
 export interface TextLayerItem {

@@ -3,13 +3,13 @@
  * lines, furniture, bylines, CJK spacing, and the output contract.
  */
 import { describe, expect, it } from 'vitest';
-import { emptyBlock } from '../../src/layout/block.js';
-import type { Box } from '../../src/layout/geometry.js';
-import type { LayoutBlock, LayoutLine } from '../../src/layout/types.js';
+import { emptyBlock } from '../../src/stages/layout/block.js';
+import type { Box } from '../../src/image/geometry.js';
+import type { LayoutBlock, LayoutLine } from '../../src/stages/layout/types.js';
 import type { ArticleJson } from '../../src/output/types.js';
 import { validateDocument } from '../../src/output/validate.js';
-import { assemblePage, type AssembledPage, type PageFacts } from '../../src/stages/assemble.js';
-import type { RecognizedBlock, RecognizedColumn, RecognizedPage, TextLine } from '../../src/stages/recognise.js';
+import { assemblePage, type AssembledPage, type PageFacts } from '../../src/stages/assemble-page/assemble.js';
+import type { RecognizedBlock, RecognizedColumn, RecognizedPage, TextLine } from '../../src/stages/recognise/recognise.js';
 import { sampleDocument } from '../output/sample-document.js';
 
 const FACTS: PageFacts = { number: 3, widthPx: 2000, heightPx: 2800, dpi: 300, skewDeg: 0, textSource: 'ocr', columns: 3 };

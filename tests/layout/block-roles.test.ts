@@ -1,7 +1,7 @@
 /** Roles inside one block from fragments (lines of glyphs) alone. */
 import { describe, expect, it } from 'vitest';
-import { analyseBlock } from '../../src/layout/block.js';
-import type { Fragment } from '../../src/layout/lines.js';
+import { analyseBlock } from '../../src/stages/layout/block.js';
+import type { Fragment } from '../../src/stages/layout/lines.js';
 
 const BODY = 30;
 const fragment = (x0: number, y0: number, glyphs: number, height = BODY): Fragment => {

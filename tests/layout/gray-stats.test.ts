@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogram, otsuThreshold, percentiles } from '../../src/gray-stats.js';
+import { histogram, otsuThreshold, percentiles } from '../../src/image/gray-stats.js';
 
 describe('gray statistics', () => {
   const twoLevels = new Uint8Array(1000).map((_, i) => (i < 200 ? 30 : 220));

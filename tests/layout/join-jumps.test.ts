@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleJson } from '../../src/output/types.js';
-import { joinJumps } from '../../src/stages/join-jumps.js';
-import { numberPages } from '../../src/stages/number-pages.js';
+import { joinJumps } from '../../src/stages/assemble-document/join-jumps.js';
+import { numberPages } from '../../src/stages/assemble-document/number-pages.js';
 
 function article(id: string, page: number, paragraphs: string[], extra: Partial<ArticleJson> = {}): ArticleJson {
   return { id, page, pageIndex: page, pages: [page], kind: 'article', order: 1, authors: [], paragraphs, captions: [], bbox: [0, 0, 1, 1], blockIds: [id], confidence: 0.9, ...extra };

@@ -4,9 +4,9 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { inkMask, speckRate } from '../../src/layout/mask.js';
-import { median3, median3Reference } from '../../src/layout/median3.js';
-import type { GrayImage } from '../../src/image.js';
+import { inkMask, speckRate } from '../../src/stages/layout/mask.js';
+import { median3, median3Reference } from '../../src/stages/layout/median3.js';
+import type { GrayImage } from '../../src/image/gray-image.js';
 
 /** Deterministic noise with runs of paper and ink, like a noisy scan. */
 function noisyPage(width: number, height: number, seed: number): GrayImage {

@@ -3,9 +3,9 @@
  * columns and lines per block, headlines, masthead, photos with captions, indents.
  */
 import { describe, expect, it } from 'vitest';
-import { analysePage } from '../../src/layout/analyse.js';
-import { median, overlap1d, type Box } from '../../src/layout/geometry.js';
-import type { LayoutBlock, PageLayout } from '../../src/layout/types.js';
+import { analysePage } from '../../src/stages/layout/analyse.js';
+import { median, overlap1d, type Box } from '../../src/image/geometry.js';
+import type { LayoutBlock, PageLayout } from '../../src/stages/layout/types.js';
 import { drawSyntheticPage, SYNTH, type DrawnBlock, type SyntheticPage, type SyntheticPageSpec } from '../support/synthetic-page.js';
 
 interface Analysed {

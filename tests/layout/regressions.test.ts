@@ -1,9 +1,9 @@
 /** Bugs found by the first round of tests, kept as regressions (segment order, bylines, line joins). */
 import { describe, expect, it } from 'vitest';
-import { analysePage } from '../../src/layout/analyse.js';
-import { emptyBlock } from '../../src/layout/block.js';
-import { assemblePage } from '../../src/stages/assemble.js';
-import type { RecognizedPage, TextLine } from '../../src/stages/recognise.js';
+import { analysePage } from '../../src/stages/layout/analyse.js';
+import { emptyBlock } from '../../src/stages/layout/block.js';
+import { assemblePage } from '../../src/stages/assemble-page/assemble.js';
+import type { RecognizedPage, TextLine } from '../../src/stages/recognise/recognise.js';
 import { joinLines, normaliseSpacing } from '../../src/text/cjk.js';
 import { parseLeadByline, parseTrailingByline } from '../../src/text/byline.js';
 import { drawSyntheticPage } from '../support/synthetic-page.js';

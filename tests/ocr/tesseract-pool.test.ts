@@ -4,8 +4,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { cer } from '../../src/eval/levenshtein.js';
 import { TesseractPool } from '../../src/ocr/tesseract-pool.js';
-import { grayFromSharp } from '../../src/sharp-gray.js';
-import { cropGray } from '../../src/image.js';
+import { grayFromSharp } from '../../src/image/sharp-gray.js';
+import { cropGray } from '../../src/image/gray-image.js';
 import { silentLogger } from '../../src/logger.js';
 
 const SAMPLE_TIF = new URL('../../samples/daily-2023-12-02-p2.tif', import.meta.url);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type ErrorJson } from '../../src/output/types.js';
 import { schemaUrl, validateArticle, validateDocument, validateError, type SchemaName } from '../../src/output/validate.js';
-import { KEY_ORDER, serialiseArticleFile, serialiseDocument, serialiseError } from '../../src/output/writer.js';
+import { KEY_ORDER, serialiseArticleFile, serialiseDocument, serialiseError } from '../../src/stages/publish/writer.js';
 import { sampleDocument } from './sample-document.js';
 
 interface ObjectSchema {

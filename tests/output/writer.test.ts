@@ -7,7 +7,7 @@ import {
   serialiseDocument,
   writeDocumentOutput,
   writeErrorOutput,
-} from '../../src/output/writer.js';
+} from '../../src/stages/publish/writer.js';
 import { MemoryStorage } from '../support/memory-storage.js';
 import { sampleDocument } from './sample-document.js';
 

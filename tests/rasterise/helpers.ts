@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import sharp from 'sharp';
 
-import type { GrayImage } from '../../src/image.js';
+import type { GrayImage } from '../../src/image/gray-image.js';
 
 /** A file under the repository root (samples/, tests/fixtures/), as a plain Uint8Array. */
 export function repoFile(relative: string): Uint8Array {

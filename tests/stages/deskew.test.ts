@@ -4,8 +4,8 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { GrayImage } from '../../src/image.js';
-import { deskewPage, deskewPlacement, rotateCropReference } from '../../src/stages/deskew.js';
+import type { GrayImage } from '../../src/image/gray-image.js';
+import { deskewPage, deskewPlacement, rotateCropReference } from '../../src/stages/preprocess/deskew.js';
 
 /** Text-like strokes and noise, so every interpolation weight and the page edges are exercised. */
 function page(width: number, height: number, seed: number): GrayImage {

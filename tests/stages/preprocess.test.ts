@@ -4,8 +4,8 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { contrastStretch, estimateSkew, preprocess } from '../../src/stages/preprocess.js';
-import type { GrayImage } from '../../src/image.js';
+import { contrastStretch, estimateSkew, preprocess } from '../../src/stages/preprocess/preprocess.js';
+import type { GrayImage } from '../../src/image/gray-image.js';
 
 /** A page of dark text-like bars on light paper, turned `deg` clockwise. */
 function barsPage(deg: number, paper = 215, ink = 40): GrayImage {

@@ -6,8 +6,8 @@
  * full-width double rule. The helper returns the image and what it drew (the ground truth), in
  * reading order, so tests can compare analysePage's answer to it.
  */
-import type { GrayImage } from '../../src/image.js';
-import type { Box } from '../../src/layout/geometry.js';
+import type { GrayImage } from '../../src/image/gray-image.js';
+import type { Box } from '../../src/image/geometry.js';
 
 /** Sizes, px at 300 dpi. */
 export const SYNTH = {

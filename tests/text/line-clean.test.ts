@@ -1,6 +1,6 @@
 /** Clean-up of display lines (headlines, kickers) read on their own. */
 import { describe, expect, it } from 'vitest';
-import { cleanLineText, closeTrailingQuote } from '../../src/ocr/line-prep.js';
+import { cleanLineText, closeTrailingQuote } from '../../src/stages/recognise/line-prep.js';
 
 describe('cleanLineText', () => {
   it.each([

@@ -5,7 +5,7 @@
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
 
 import { InputError, NewsprintError, errorMessage } from '../../errors.js';
-import type { GrayImage } from '../../image.js';
+import type { GrayImage } from '../../image/gray-image.js';
 import { DEFAULT_DPI, isPlausibleDpi, snapDpi } from './dpi.js';
 import type { InputKind } from './sniff.js';
 import {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 import { InputError, NewsprintError, errorMessage } from '../../errors.js';
-import type { GrayImage } from '../../image.js';
+import type { GrayImage } from '../../image/gray-image.js';
 import type { PageRenderOptions, TextLayerItem } from '../raster-types.js';
 import { deriveDpi } from './dpi.js';
 import { installPdfJsGlobals, keepNativeBuiltins } from './pdfjs-globals.js';

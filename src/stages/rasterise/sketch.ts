@@ -4,7 +4,7 @@
  * are printed, pictures as mid-gray areas, text runs as grids of dots. Layout analysis finds rules,
  * pictures and story blocks on it as on a scan; the text itself comes from the text layer.
  */
-import type { GrayImage } from '../../image.js';
+import type { GrayImage } from '../../image/gray-image.js';
 import type { TextLayerItem } from '../raster-types.js';
 import { apply, type Matrix } from './text-layer.js';
 

@@ -2,8 +2,8 @@
  * Photos and other pictures: large areas where almost no pixel is paper. Text, even bold headline
  * text, leaves most of any area of a few characters' size as paper.
  */
-import type { GrayImage } from '../image.js';
-import type { Box } from './geometry.js';
+import type { GrayImage } from '../../image/gray-image.js';
+import type { Box } from '../../image/geometry.js';
 
 export interface PhotoOptions {
   /** Grid cell size, px. */

@@ -6,10 +6,10 @@
  * does not turn into a black frame that reads as "|" or "[". Two marks the model has no glyph for, a
  * leading ■ bullet and a leading —— dash, are taken out of the image and reported instead.
  */
-import type { GrayImage } from '../image.js';
-import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
-import { isCjk } from '../text/cjk.js';
-import { otsuThreshold } from '../gray-stats.js';
+import type { GrayImage } from '../../image/gray-image.js';
+import { grayFromSharp, sharpFromGray } from '../../image/sharp-gray.js';
+import { isCjk } from '../../text/cjk.js';
+import { otsuThreshold } from '../../image/gray-stats.js';
 
 /** Glyph height, px, that display lines are scaled to before recognition (measured best over 24-48). */
 export const LINE_GLYPH_TARGET = 28;

@@ -1,4 +1,4 @@
-import type { Box } from './geometry.js';
+import type { Box } from '../../image/geometry.js';
 
 export type RegionRole = 'section' | 'headline' | 'author' | 'body' | 'caption' | 'photo' | 'furniture' | 'label';
 

@@ -2,8 +2,8 @@
  * Reading a region from a born-digital page's text layer instead of recognising its pixels: the runs
  * whose centre lies in the region, grouped into lines top to bottom and read left to right.
  */
-import { overlap1d } from '../layout/geometry.js';
-import type { TextLayerItem } from './raster-types.js';
+import { overlap1d } from '../../image/geometry.js';
+import type { TextLayerItem } from '../raster-types.js';
 import type { RegionReader, TextLine } from './recognise.js';
 
 export function textLayerReader(items: readonly TextLayerItem[], pad: number): RegionReader {

@@ -5,8 +5,8 @@
  * only the page-sized middle is computed, with the contrast table applied in the same pass. The
  * pixels are sharp's, byte for byte (tests compare them); the work is a third of its CPU time.
  */
-import type { GrayImage } from '../image.js';
-import { simdKernels } from '../simd/kernels.js';
+import type { GrayImage } from '../../image/gray-image.js';
+import { simdKernels } from '../../simd/kernels.js';
 
 /** libvips' VIPS_ROUND_INT: half away from zero. */
 const roundInt = (x: number): number => (x > 0 ? Math.floor(x + 0.5) : Math.ceil(x - 0.5));

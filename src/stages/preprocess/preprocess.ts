@@ -2,9 +2,9 @@
  * Preprocess: grayscale is already given by rasterise; here the skew is estimated and corrected and
  * contrast is stretched. No global binarisation: the recogniser gets gray pixels.
  */
-import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
-import type { GrayImage } from '../image.js';
-import { otsuThreshold, percentiles } from '../gray-stats.js';
+import { grayFromSharp, sharpFromGray } from '../../image/sharp-gray.js';
+import type { GrayImage } from '../../image/gray-image.js';
+import { otsuThreshold, percentiles } from '../../image/gray-stats.js';
 import { deskewPage } from './deskew.js';
 
 export interface PreprocessOptions {

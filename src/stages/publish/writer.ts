@@ -11,10 +11,10 @@
  * JSON is serialised deterministically: keys in the order of the types in ./types.ts (parameters sorted
  * by name), absent optional fields omitted, 2-space indent, trailing newline.
  */
-import { InputError } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
-import type { Storage } from '../storage/types.js';
-import { isSafeId } from './document-id.js';
+import { InputError } from '../../errors.js';
+import { silentLogger, type Logger } from '../../logger.js';
+import type { Storage } from '../../storage/types.js';
+import { isSafeId } from '../../output/document-id.js';
 import type {
   ArticleJson,
   BlockJson,
@@ -25,7 +25,7 @@ import type {
   PageJson,
   PipelineJson,
   SourceJson,
-} from './types.js';
+} from '../../output/types.js';
 
 /** A per-article file: the article plus what makes it stand alone. */
 export interface ArticleFileJson extends ArticleJson {

@@ -1,5 +1,5 @@
 /** Connected components (8-connected) of an ink mask inside a rectangle: bounding boxes and pixel counts. */
-import type { Box } from './geometry.js';
+import type { Box } from '../../image/geometry.js';
 import type { InkMask } from './mask.js';
 
 export interface Component extends Box {

@@ -3,8 +3,8 @@
  * with no gap wider than about one glyph; gutters between columns are wider, so fragments never cross them.
  */
 import type { Component } from './components.js';
-import type { Box } from './geometry.js';
-import { median, overlap1d } from './geometry.js';
+import type { Box } from '../../image/geometry.js';
+import { median, overlap1d } from '../../image/geometry.js';
 import type { LayoutLine } from './types.js';
 
 export interface Fragment extends Box {

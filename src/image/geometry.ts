@@ -1,4 +1,4 @@
-import type { Rect } from '../image.js';
+import type { Rect } from './gray-image.js';
 
 /** Axis-aligned box with exclusive right/bottom edges; the layout code's working shape. */
 export interface Box {

@@ -2,7 +2,7 @@
  * Jumps across pages of one document: a story that ends in "（下转第N版）" goes on in the story on
  * page N that starts with "（上接第M版）". The two become one article carrying both parts in order.
  */
-import type { ArticleJson } from '../output/types.js';
+import type { ArticleJson } from '../../output/types.js';
 
 export function joinJumps(articles: readonly ArticleJson[]): ArticleJson[] {
   const result = articles.map((a) => ({ ...a }));

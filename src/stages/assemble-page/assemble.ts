@@ -2,14 +2,14 @@
  * Reassembly: recognised blocks become the page's blocks, furniture and articles in reading order.
  * Body text runs column after column; a column break never starts a paragraph, an indent does.
  */
-import { toBBox } from '../image.js';
-import type { Box } from '../layout/geometry.js';
-import { toRect } from '../layout/geometry.js';
-import type { ArticleJson, BlockJson, BlockType, FurnitureJson, FurnitureRole, LineJson, PageJson, TextSource } from '../output/types.js';
-import { parseLeadByline, parseTrailingByline, namesFrom } from '../text/byline.js';
-import { joinLines, normaliseSpacing } from '../text/cjk.js';
-import { parseJumpLine } from '../text/jumps.js';
-import type { RecognizedBlock, RecognizedPage, TextLine } from './recognise.js';
+import { toBBox } from '../../image/gray-image.js';
+import type { Box } from '../../image/geometry.js';
+import { toRect } from '../../image/geometry.js';
+import type { ArticleJson, BlockJson, BlockType, FurnitureJson, FurnitureRole, LineJson, PageJson, TextSource } from '../../output/types.js';
+import { parseLeadByline, parseTrailingByline, namesFrom } from '../../text/byline.js';
+import { joinLines, normaliseSpacing } from '../../text/cjk.js';
+import { parseJumpLine } from '../../text/jumps.js';
+import type { RecognizedBlock, RecognizedPage, TextLine } from '../recognise/recognise.js';
 
 export interface PageFacts {
   readonly number: number;

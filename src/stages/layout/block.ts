@@ -2,8 +2,8 @@
  * Roles inside one story block, from geometry alone: glyph size tells headlines from body text,
  * position under a picture tells captions, shared gutters tell body columns.
  */
-import type { Box } from './geometry.js';
-import { boxWidth, overlap1d, unionBox } from './geometry.js';
+import type { Box } from '../../image/geometry.js';
+import { boxWidth, overlap1d, unionBox } from '../../image/geometry.js';
 import { clipFragment, groupIntoLines, type Fragment } from './lines.js';
 import type { BodyColumn, LayoutBlock, LayoutLine } from './types.js';
 

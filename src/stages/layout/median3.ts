@@ -7,8 +7,8 @@
  * (lo, mid, hi), the median is med3(max of the los, med3 of the mids, min of the his). Every step
  * is a lane-wise min or max, which is what the kernel is made of.
  */
-import type { GrayImage } from '../image.js';
-import { simdKernels } from '../simd/kernels.js';
+import type { GrayImage } from '../../image/gray-image.js';
+import { simdKernels } from '../../simd/kernels.js';
 
 /** Median of three with min/max only. */
 const med3 = (a: number, b: number, c: number): number => Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));

@@ -2,13 +2,13 @@
  * Recognise the regions layout analysis found: each body column as one block, headline, kicker and
  * author lines as single lines, caption groups as blocks. Boxes come back in page coordinates.
  */
-import { cropGray, type GrayImage } from '../image.js';
-import { grayFromSharp, sharpFromGray } from '../sharp-gray.js';
-import type { Box } from '../layout/geometry.js';
-import { overlap1d } from '../layout/geometry.js';
+import { cropGray, type GrayImage } from '../../image/gray-image.js';
+import { grayFromSharp, sharpFromGray } from '../../image/sharp-gray.js';
+import type { Box } from '../../image/geometry.js';
+import { overlap1d } from '../../image/geometry.js';
 import type { LayoutBlock, LayoutLine, PageLayout } from '../layout/types.js';
-import { cleanLineText, closeTrailingQuote, prepareLineImage, type PreparedLine } from '../ocr/line-prep.js';
-import type { RecognizedLine, Recognizer, SegmentationMode } from '../ocr/types.js';
+import { cleanLineText, closeTrailingQuote, prepareLineImage, type PreparedLine } from './line-prep.js';
+import type { RecognizedLine, Recognizer, SegmentationMode } from '../../ocr/types.js';
 
 export interface TextLine {
   readonly text: string;

@@ -4,7 +4,7 @@
  * the pages, so the most common offset between printed number and position wins and every article
  * is numbered with it.
  */
-import type { ArticleJson, PageJson } from '../output/types.js';
+import type { ArticleJson, PageJson } from '../../output/types.js';
 
 export function numberPages(pages: readonly PageJson[], articles: readonly ArticleJson[]): ArticleJson[] {
   const votes = new Map<number, number>();

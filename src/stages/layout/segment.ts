@@ -3,8 +3,8 @@
  * (nearly) all of it. On a newspaper page this yields the story blocks in reading order: rows top to
  * bottom, inside a row left to right, stacked blocks top to bottom.
  */
-import type { Box } from './geometry.js';
-import { boxHeight, boxWidth, overlap1d } from './geometry.js';
+import type { Box } from '../../image/geometry.js';
+import { boxHeight, boxWidth, overlap1d } from '../../image/geometry.js';
 import { hasInk, type InkMask } from './mask.js';
 import type { Rule } from './rules.js';
 

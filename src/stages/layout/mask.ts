@@ -1,7 +1,7 @@
 /** Binary ink mask for layout analysis only (the recogniser gets gray pixels). */
-import type { GrayImage } from '../image.js';
-import { otsuThreshold } from '../gray-stats.js';
-import { simdKernels } from '../simd/kernels.js';
+import type { GrayImage } from '../../image/gray-image.js';
+import { otsuThreshold } from '../../image/gray-stats.js';
+import { simdKernels } from '../../simd/kernels.js';
 
 export interface InkMask {
   readonly width: number;

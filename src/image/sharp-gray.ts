@@ -1,6 +1,6 @@
 /** The two conversions between GrayImage and sharp, in one place (sharp widens 1-channel raw to sRGB unless told). */
 import sharp, { type Sharp } from 'sharp';
-import type { GrayImage } from './image.js';
+import type { GrayImage } from './gray-image.js';
 
 export function sharpFromGray(image: GrayImage): Sharp {
   return sharp(image.data, {

@@ -3,18 +3,18 @@
  * then lines, headlines, captions and columns inside each block. Sizes come from the page itself
  * (its dpi and its measured body glyph height), not from a known layout.
  */
-import type { GrayImage } from '../image.js';
+import type { GrayImage } from '../../image/gray-image.js';
 import { analyseBlock } from './block.js';
 import { connectedComponents } from './components.js';
-import type { Box } from './geometry.js';
-import { boxHeight, boxWidth, centreInside } from './geometry.js';
+import type { Box } from '../../image/geometry.js';
+import { boxHeight, boxWidth, centreInside } from '../../image/geometry.js';
 import { bodyGlyphHeight, buildFragments, type Fragment } from './lines.js';
 import { inkMask, type InkMask } from './mask.js';
 import { findPhotos, paperLevel } from './photos.js';
 import { findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
 import { fragmentsFromTextLayer } from './text-fragments.js';
-import type { TextLayerItem } from '../stages/raster-types.js';
+import type { TextLayerItem } from '../raster-types.js';
 import type { PageLayout } from './types.js';
 
 export interface AnalyseOptions {

@@ -2,7 +2,7 @@
  * Printed rules: long, thin, straight runs of ink. Rules separate stories and rows on a newspaper page,
  * so they are the strongest structural cue the page gives.
  */
-import type { Box } from './geometry.js';
+import type { Box } from '../../image/geometry.js';
 import type { InkMask } from './mask.js';
 
 export interface Rule extends Box {
