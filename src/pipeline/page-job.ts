@@ -14,7 +14,7 @@ import type { GrayImage } from '../image.js';
 import { assemblePage, type PageFacts } from '../stages/assemble.js';
 import { textLayerReader } from '../stages/read-text-layer.js';
 import { preprocess, type PreprocessedPage } from '../stages/preprocess.js';
-import type { RasterDocument } from '../stages/raster-types.js';
+import type { PageSource } from '../stages/rasterise/index.js';
 import { readLayout, recognisePage } from '../stages/recognise.js';
 import { classifyError, InputError, type Stage } from '../errors.js';
 
@@ -59,7 +59,7 @@ export interface PageResult {
 
 export interface PageDependencies {
   /** The opened document the job names (opened once per document by the run). */
-  readonly document: RasterDocument;
+  readonly document: PageSource;
   readonly recognizer: Recognizer;
   /** Checked before each stage: once aborted, the job stops there and rejects with the reason. */
   readonly signal?: AbortSignal;
@@ -113,7 +113,7 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
 }
 
 /** Rasterise, then either read a born-digital page from its text layer or preprocess and lay out a scan. */
-async function preparePage(job: PageJob, document: RasterDocument, recognizer: Recognizer, timed: Timed): Promise<PreparedPage> {
+async function preparePage(job: PageJob, document: PageSource, recognizer: Recognizer, timed: Timed): Promise<PreparedPage> {
   const textSource = job.textSource ?? 'auto';
   const raster = await timed('rasterise', () =>
     document.renderPage(job.pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }),
