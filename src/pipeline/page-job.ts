@@ -14,7 +14,7 @@ import type { GrayImage } from '../image.js';
 import { assemblePage, type PageFacts } from '../stages/assemble.js';
 import { textLayerReader } from '../stages/read-text-layer.js';
 import { preprocess, type PreprocessedPage } from '../stages/preprocess.js';
-import type { PageSource } from '../stages/rasterise/index.js';
+import type { PageSource, RasterProvenance } from '../stages/rasterise/index.js';
 import { readLayout, recognisePage } from '../stages/recognise.js';
 import { classifyError, InputError, type Stage } from '../errors.js';
 
@@ -78,9 +78,10 @@ type Timed = <T>(stage: Stage, fn: () => Promise<T> | T) => Promise<T>;
 type Assembled = Awaited<ReturnType<typeof assemblePage>>;
 
 /** A page after its preparation: a born-digital page already read from its text layer, or a scan laid out for OCR. */
-type PreparedPage =
+type PreparedPage = (
   | { readonly kind: 'text-layer'; readonly assembled: Assembled }
-  | { readonly kind: 'scan'; readonly pre: PreprocessedPage; readonly layout: PageLayout };
+  | { readonly kind: 'scan'; readonly pre: PreprocessedPage; readonly layout: PageLayout }
+) & { readonly raster: RasterProvenance };
 
 export async function processPage(job: PageJob, deps: PageDependencies): Promise<PageResult> {
   const timings: StageTimings = {};
@@ -109,7 +110,7 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
       assemblePage(recognized, pageFacts(job, pre.image, pre.skewDeg, 'ocr', layout.blocks.map((b) => b.columns.length))),
     );
   }
-  return { documentId: job.documentId, pageNumber: job.pageNumber, page: assembled.page, articles: assembled.articles, timings };
+  return { documentId: job.documentId, pageNumber: job.pageNumber, page: { ...assembled.page, raster: prepared.raster }, articles: assembled.articles, timings };
 }
 
 /** Rasterise, then either read a born-digital page from its text layer or preprocess and lay out a scan. */
@@ -127,7 +128,7 @@ async function preparePage(job: PageJob, document: PageSource, recognizer: Recog
     const assembled = await timed('assemble', () =>
       assemblePage(recognized, pageFacts(job, raster.image, 0, 'pdf', layout.blocks.map((b) => b.columns.length))),
     );
-    return { kind: 'text-layer', assembled };
+    return { kind: 'text-layer', assembled, raster: raster.provenance };
   }
   if (textSource === 'pdf') {
     throw new InputError(`page ${job.pageNumber} has no usable text layer (--text-source pdf)`, { stage: 'rasterise' });
@@ -145,5 +146,5 @@ async function preparePage(job: PageJob, document: PageSource, recognizer: Recog
     if (speckRate(mask) > NOISY_SPECK_RATE) return analysePage(median3(pre.image), { bilevelSource });
     return analysePage(pre.image, { bilevelSource, mask });
   });
-  return { kind: 'scan', pre, layout };
+  return { kind: 'scan', pre, layout, raster: raster.provenance };
 }

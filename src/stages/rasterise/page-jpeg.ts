@@ -112,12 +112,12 @@ function plainJpeg(objects: PdfObjects, dict: PdfDict): { width: number; height:
   if (get('ImageMask', 'IM') === true) return declined('the image is a stencil mask');
   // Masks, decode maps, filter parameters and optional content (a layer that may be hidden) change what
   // is painted: pdf.js applies them.
-  const painted = ['SMask', 'Mask', 'Decode', 'D', 'DecodeParms', 'DP', 'OC'].find((key) => dict.has(key));
-  if (painted) return declined(`the image has /${painted}`);
   const filter = get('Filter', 'F');
   const filters = Array.isArray(filter) ? filter : [filter];
   const names = filters.map((f: PdfValue | undefined) => nameOf(f) ?? String(f)).join(' ');
   if (filters.length !== 1 || !['DCTDecode', 'DCT'].includes(nameOf(filters[0] as PdfValue) ?? '')) return declined(`image filter ${names}, not DCTDecode`);
+  const painted = ['SMask', 'Mask', 'Decode', 'D', 'DecodeParms', 'DP', 'OC'].find((key) => dict.has(key));
+  if (painted) return declined(`the image has /${painted}`);
   const width = get('Width', 'W');
   const height = get('Height', 'H');
   const bits = get('BitsPerComponent', 'BPC');
