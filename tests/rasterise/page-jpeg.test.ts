@@ -106,6 +106,10 @@ describe('findPageJpeg', () => {
     expect(findPageJpeg(file, page)?.ctm).toEqual([72, 0, 0, 108, 0, 0]);
   });
 
+  it('takes a page with an empty /Annots array (pdf-lib writes one on every page)', () => {
+    expect(findPageJpeg(scanFile({ page: '/Annots []' }), page)).toBeDefined();
+  });
+
   it('takes RGB and ICC-based colour spaces by their number of components', () => {
     expect(findPageJpeg(scanFile({ image: jpegDict('', '/DeviceRGB') }), page)?.components).toBe(3);
     const icc = scanFile({ image: jpegDict('', '[/ICCBased 6 0 R]'), more: { 6: '<< /N 1 /Length 0 >>\nstream\n\nendstream' } });

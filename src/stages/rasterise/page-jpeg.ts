@@ -36,8 +36,10 @@ export function findPageJpeg(objects: PdfObjects, pageRef: PdfRef): PageJpeg | D
   try {
     const page = objects.resolve(pageRef);
     if (!isDict(page) || nameOf(page.get('Type')) !== 'Page') return declined(`page object ${pageRef.num} ${pageRef.gen} not readable`);
-    // Annotations would be drawn over the scan: a page with any goes the pdf.js way.
-    if (page.has('Annots')) return declined('the page has annotations');
+    // Annotations would be drawn over the scan: a page with any goes the pdf.js way (pdf-lib writes
+    // an empty /Annots array on every page: that draws nothing).
+    const annots = page.has('Annots') ? objects.resolve(page.get('Annots')) : [];
+    if (!Array.isArray(annots) || annots.length > 0) return declined('the page has annotations');
     const content = contentBytes(objects, page);
     const xobjects = objects.resolve(resourceDict(objects, page, 'XObject'));
     if (!content) return declined('content stream not readable');
