@@ -9,7 +9,6 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 
 import { resolveRasteriseOptions } from '../../src/stages/rasterise/options.js';
-import { readPageVectors } from '../../src/stages/rasterise/page-vectors.js';
 import { PdfObjects } from '../../src/stages/rasterise/pdf-objects.js';
 import { PdfRef, isDict, nameOf } from '../../src/stages/rasterise/pdf-syntax.js';
 import { openPdf } from '../../src/stages/rasterise/pdf.js';
@@ -21,7 +20,7 @@ import { withoutType3Glyphs } from '../../src/stages/rasterise/type3-glyphs.js';
 import type { GrayImage } from '../../src/image.js';
 import type { PageRaster, PageRenderOptions } from '../../src/stages/rasterise/types.js';
 import { makePdf, testPattern, type3Hex } from '../support/make-pdf.js';
-import { meanAbsDiff } from './helpers.js';
+import { bothReadings, meanAbsDiff } from './helpers.js';
 import { appendUpdate, ghostscriptJpegPage, img2pdf, ps2pdf, qpdf, shiftObjects } from './tool-pdfs.js';
 
 const W = 300;
@@ -196,25 +195,6 @@ describe('pages the fast paths leave to pdf.js say why', () => {
 
 describe('born-digital pages written by other tools are sketched from their content through the xref', () => {
   const SKETCH = { textLayerRender: { dpi: 100, minChars: 50 } };
-
-  /** Page 1's vectors by this project's reader and by pdf.js's operator list, in one comparable shape. */
-  async function bothReadings(bytes: Uint8Array): Promise<{ ours: unknown; pdfJs: unknown }> {
-    const pdfjs = await loadPdfJs();
-    const doc = await loadDocument(pdfjs, new Uint8Array(bytes), resolveRasteriseOptions());
-    try {
-      const page = await doc.getPage(1);
-      const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.ENABLE });
-      const round = (values: readonly number[]): number[] => values.map((v) => Math.round(v * 1000) / 1000);
-      const shape = (c: { paths: readonly { bounds: readonly number[]; gray: number | undefined; stroked?: boolean }[]; drawsOther: boolean }) => ({
-        paths: c.paths.map((p) => ({ bounds: round(p.bounds), gray: p.gray, stroked: Boolean(p.stroked) })),
-        drawsOther: c.drawsOther,
-      });
-      const ours = readPageVectors(new PdfObjects(bytes), new PdfRef(page.ref!.num, page.ref!.gen));
-      return { ours: 'declined' in ours ? ours : shape(ours), pdfJs: shape(scanPageContent(ops, pdfjs.OPS)) };
-    } finally {
-      await doc.destroy();
-    }
-  }
 
   it.each([false, true])('pdf-lib (object streams: %s)', async (useObjectStreams) => {
     const bytes = await pdfLibArticle(useObjectStreams);
