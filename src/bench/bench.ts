@@ -10,7 +10,7 @@ import { createProgress } from '../cli/progress.js';
 import { silentLogger } from '../logger.js';
 import { runIngest } from '../pipeline/ingest.js';
 import type { StageTimings } from '../pipeline/page-job.js';
-import { openRasterDocument } from '../stages/rasterise/index.js';
+import { openPageSource } from '../stages/rasterise/index.js';
 import { preprocess } from '../stages/preprocess/index.js';
 import type { GrayImage } from '../image/gray-image.js';
 import { measureEngineGap, type EngineGap } from './engine-gap.js';
@@ -125,7 +125,7 @@ function median(values: readonly number[]): number {
 async function pageImages(inputs: readonly string[]): Promise<GrayImage[]> {
   const images: GrayImage[] = [];
   for (const input of inputs) {
-    const doc = await openRasterDocument(new Uint8Array(await readFile(input)));
+    const doc = await openPageSource(new Uint8Array(await readFile(input)));
     try {
       for (let p = 1; p <= doc.pageCount; p++) images.push((await preprocess((await doc.renderPage(p)).image)).image);
     } finally {
@@ -186,7 +186,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 }
 
 async function pageCount(input: string): Promise<number> {
-  const doc = await openRasterDocument(new Uint8Array(await readFile(input)));
+  const doc = await openPageSource(new Uint8Array(await readFile(input)));
   try {
     return doc.pageCount;
   } finally {

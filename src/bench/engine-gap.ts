@@ -11,7 +11,7 @@ import type { GrayImage } from '../image/gray-image.js';
 import { INIT_PARAMETERS, TesseractPool, WORKER_PARAMETERS } from '../ocr/tesseract-pool.js';
 import type { Recognizer } from '../ocr/types.js';
 import { processPage } from '../pipeline/page-job.js';
-import { openRasterDocument } from '../stages/rasterise/index.js';
+import { openPageSource } from '../stages/rasterise/index.js';
 import { writePageImages } from './native-tesseract.js';
 
 export interface EngineGap {
@@ -36,7 +36,7 @@ async function columnImages(input: string): Promise<GrayImage[]> {
     },
     close: () => Promise.resolve(),
   };
-  const document = await openRasterDocument(new Uint8Array(await readFile(input)));
+  const document = await openPageSource(new Uint8Array(await readFile(input)));
   try {
     await processPage({ documentId: 'engine-gap', sourceUri: input, pageNumber: 1, textSource: 'ocr' }, { document, recognizer: recorder });
   } finally {

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 import { renderInspection } from '../output/inspect.js';
 import type { DocumentJson } from '../output/types.js';
 import { preprocess } from '../stages/preprocess/index.js';
-import { openRasterDocument } from '../stages/rasterise/index.js';
+import { openPageSource } from '../stages/rasterise/index.js';
 import { openStorage, parseLocation } from '../storage/location.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import type { Command } from './main.js';
@@ -59,7 +59,7 @@ export const inspectCommand: Command = {
     const pageNumber = positiveInt(values.page, '--page') ?? 1;
     const page = doc.pages.find((p) => p.number === pageNumber);
     if (!page) throw new ConfigError(`the document has no page ${pageNumber} (pages: ${doc.pages.map((p) => p.number).join(', ')})`);
-    const raster = await openRasterDocument(await readSource(doc.source.uri, values['s3-endpoint']));
+    const raster = await openPageSource(await readSource(doc.source.uri, values['s3-endpoint']));
     try {
       const pre = await preprocess((await raster.renderPage(pageNumber)).image);
       const png = await renderInspection(pre.image, page, doc.articles.filter((a) => a.page === pageNumber), positiveInt(values.width, '--width') ?? 1400);

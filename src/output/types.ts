@@ -3,6 +3,7 @@
  * schema/document.schema.json describes the same shape and every test output is validated against it.
  */
 import type { BBox } from '../image/gray-image.js';
+import type { ObjectAccess, RasterPath } from '../stages/rasterise/types.js';
 
 export const SCHEMA_VERSION = '1.0.0';
 
@@ -57,6 +58,17 @@ export interface PageJson {
   columns: number;
   blocks: BlockJson[];
   furniture: FurnitureJson[];
+  /** How the page's pixels were made (the rasterise stage's path); absent in outputs of older versions. */
+  raster?: PageRasterJson;
+}
+
+/** The path the rasterise stage took for a page (see RasterProvenance in src/stages/rasterise/types.ts). */
+export interface PageRasterJson {
+  path: RasterPath;
+  /** PDF pages: how the file's objects were read to choose the path. */
+  objects?: ObjectAccess;
+  /** Why the cross-reference data was not used, or why the fast paths left the page to pdf.js. */
+  reason?: string;
 }
 
 export type ArticleKind = 'article' | 'photo';

@@ -23,8 +23,7 @@ import type { Logger } from '../logger.js';
 import type { Recognizer } from '../ocr/types.js';
 import { SCHEMA_VERSION, type DocumentJson, type ErrorJson, type PipelineJson } from '../output/types.js';
 import { writeDocumentOutput, writeErrorOutput } from '../stages/publish/index.js';
-import { openRasterDocument } from '../stages/rasterise/index.js';
-import type { RasterDocument } from '../stages/raster-types.js';
+import { openPageSource, type PageSource } from '../stages/rasterise/index.js';
 import type { Storage } from '../storage/types.js';
 import type { PageCheckpoints } from './checkpoints.js';
 import type { InputDocument } from './inputs.js';
@@ -104,7 +103,7 @@ export async function processDocument(source: DocumentInput, ctx: DocumentContex
   const { input } = source;
   const started = performance.now();
   const log = ctx.logger.child({ documentId: input.documentId });
-  let document: RasterDocument | undefined;
+  let document: PageSource | undefined;
   let bytes: Uint8Array | undefined = source.bytes;
   let sha256: string | undefined;
   let pageCount = 0;
@@ -134,7 +133,7 @@ export async function processDocument(source: DocumentInput, ctx: DocumentContex
     }
     sha256 = sha256Hex(bytes);
     stage = 'rasterise';
-    document = await openRasterDocument(bytes, { logger: log });
+    document = await openPageSource(bytes, { logger: log });
     pageCount = document.pageCount;
     log.debug('document opened', { pages: pageCount });
     const resumed = ctx.checkpoints ? await ctx.checkpoints.load(input.documentId, sha256, pageCount) : new Map<number, PageResult>();
@@ -199,7 +198,7 @@ async function writeError(
  * pages that have not started; the call returns only when none of its pages is running any more.
  */
 async function runPages(
-  document: RasterDocument,
+  document: PageSource,
   input: InputDocument,
   sha256: string,
   resumed: ReadonlyMap<number, PageResult>,
@@ -242,7 +241,7 @@ async function runPages(
 }
 
 /** processPage with the per-page time limit: past it the page fails, and stops at its next stage. */
-async function runPage(document: RasterDocument, input: InputDocument, pageNumber: number, ctx: DocumentContext, log: Logger): Promise<PageResult> {
+async function runPage(document: PageSource, input: InputDocument, pageNumber: number, ctx: DocumentContext, log: Logger): Promise<PageResult> {
   const job = { documentId: input.documentId, sourceUri: input.uri, pageNumber, textSource: ctx.textSource ?? 'auto' };
   const lane = ctx.prepLane;
   const deps = { document, recognizer: ctx.recognizer, ...(lane ? { prepare: <T>(work: () => Promise<T>) => addTask(lane, work) } : {}) };

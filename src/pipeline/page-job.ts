@@ -9,7 +9,7 @@ import type { ArticleJson, PageJson, TextSource } from '../output/types.js';
 import { assemblePageStage, type AssembledPage, type PageFacts } from '../stages/assemble-page/index.js';
 import { layoutStage, type PageLayout } from '../stages/layout/index.js';
 import { preprocessStage, type PreprocessedPage } from '../stages/preprocess/index.js';
-import type { RasterDocument } from '../stages/raster-types.js';
+import type { PageSource, RasterProvenance } from '../stages/rasterise/index.js';
 import { recogniseStage } from '../stages/recognise/index.js';
 import type { PageStage } from '../stages/stage.js';
 import { classifyError, InputError, type Stage } from '../errors.js';
@@ -52,7 +52,7 @@ export interface PageResult {
 
 export interface PageDependencies {
   /** The opened document the job names (opened once per document by the run). */
-  readonly document: RasterDocument;
+  readonly document: PageSource;
   readonly recognizer: Recognizer;
   /** Checked before each stage: once aborted, the job stops there and rejects with the reason. */
   readonly signal?: AbortSignal;
@@ -71,9 +71,10 @@ export interface PageDependencies {
 type Timed = <In, Out>(stage: PageStage<In, Out>, input: In) => Promise<Out>;
 
 /** A page after its preparation: a born-digital page already read from its text layer, or a scan laid out for OCR. */
-type PreparedPage =
+type PreparedPage = (
   | { readonly kind: 'text-layer'; readonly assembled: AssembledPage }
-  | { readonly kind: 'scan'; readonly pre: PreprocessedPage; readonly layout: PageLayout };
+  | { readonly kind: 'scan'; readonly pre: PreprocessedPage; readonly layout: PageLayout }
+) & { readonly raster: RasterProvenance };
 
 export async function processPage(job: PageJob, deps: PageDependencies): Promise<PageResult> {
   const timings: StageTimings = {};
@@ -100,11 +101,11 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
     const recognized = await timed(recogniseStage, { layout, image: pre.image, recognizer: deps.recognizer, pageKey });
     assembled = await timed(assemblePageStage, { recognized, facts: pageFacts(job, pre.image, pre.skewDeg, 'ocr', layout) });
   }
-  return { documentId: job.documentId, pageNumber: job.pageNumber, page: assembled.page, articles: assembled.articles, timings };
+  return { documentId: job.documentId, pageNumber: job.pageNumber, page: { ...assembled.page, raster: prepared.raster }, articles: assembled.articles, timings };
 }
 
 /** Rasterise, then either read a born-digital page from its text layer or preprocess and lay out a scan. */
-async function preparePage(job: PageJob, document: RasterDocument, recognizer: Recognizer, timed: Timed): Promise<PreparedPage> {
+async function preparePage(job: PageJob, document: PageSource, recognizer: Recognizer, timed: Timed): Promise<PreparedPage> {
   const textSource = job.textSource ?? 'auto';
   const raster = await timed(
     { name: 'rasterise', run: (pageNumber: number) => document.renderPage(pageNumber, textSource === 'ocr' ? {} : { textLayerRender: BORN_DIGITAL_SKETCH }) },
@@ -116,7 +117,7 @@ async function preparePage(job: PageJob, document: RasterDocument, recognizer: R
     const layout = await timed(layoutStage, { image: raster.image, textLayer });
     const recognized = await timed(recogniseStage, { layout, textLayer });
     const assembled = await timed(assemblePageStage, { recognized, facts: pageFacts(job, raster.image, 0, 'pdf', layout) });
-    return { kind: 'text-layer', assembled };
+    return { kind: 'text-layer', assembled, raster: raster.provenance };
   }
   if (textSource === 'pdf') {
     throw new InputError(`page ${job.pageNumber} has no usable text layer (--text-source pdf)`, { stage: 'rasterise' });
@@ -125,5 +126,5 @@ async function preparePage(job: PageJob, document: RasterDocument, recognizer: R
   recognizer.warmUp?.();
   const pre = await timed(preprocessStage, raster.image);
   const layout = await timed(layoutStage, { image: pre.image, scanned: raster.image });
-  return { kind: 'scan', pre, layout };
+  return { kind: 'scan', pre, layout, raster: raster.provenance };
 }

@@ -5,17 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import { pageLanes } from '../../src/pipeline/document.js';
 import { processPage } from '../../src/pipeline/page-job.js';
-import type { PageRaster, RasterDocument } from '../../src/stages/raster-types.js';
+import type { PageRaster, PageSource } from '../../src/stages/rasterise/index.js';
 import { FakeRecognizer } from '../support/fake-recognizer.js';
 import { drawSyntheticPage } from '../support/synthetic-page.js';
 
 const page = drawSyntheticPage({ gridColumns: 4, rows: [{ slots: [{ span: 2, blocks: [{}] }, { span: 2, blocks: [{}] }] }] });
 
 /** A one-page document per id; counts how many renders run at once across all of them. */
-function documents(count: number): { docs: RasterDocument[]; maxConcurrent: () => number } {
+function documents(count: number): { docs: PageSource[]; maxConcurrent: () => number } {
   let running = 0;
   let max = 0;
-  const docs = Array.from({ length: count }, (): RasterDocument => ({
+  const docs = Array.from({ length: count }, (): PageSource => ({
     kind: 'png',
     pageCount: 1,
     async renderPage(pageNumber): Promise<PageRaster> {
@@ -23,7 +23,7 @@ function documents(count: number): { docs: RasterDocument[]; maxConcurrent: () =
       max = Math.max(max, running);
       await new Promise((resolve) => setTimeout(resolve, 20));
       running--;
-      return { pageNumber, image: page.image, origin: 'image-file' };
+      return { pageNumber, image: page.image, origin: 'image-file', dpiSource: 'metadata', provenance: { path: 'image-file' } };
     },
     async close() {},
   }));

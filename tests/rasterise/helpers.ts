@@ -3,6 +3,12 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 
 import type { GrayImage } from '../../src/image/gray-image.js';
+import { resolveRasteriseOptions } from '../../src/stages/rasterise/options.js';
+import { readPageVectors } from '../../src/stages/rasterise/page-vectors.js';
+import { PdfObjects } from '../../src/stages/rasterise/pdf-objects.js';
+import { PdfRef } from '../../src/stages/rasterise/pdf-syntax.js';
+import { scanPageContent } from '../../src/stages/rasterise/pdfjs-content.js';
+import { loadDocument, loadPdfJs } from '../../src/stages/rasterise/pdfjs-load.js';
 
 /** A file under the repository root (samples/, tests/fixtures/), as a plain Uint8Array. */
 export function repoFile(relative: string): Uint8Array {
@@ -66,4 +72,33 @@ export function differingPixels(a: Uint8Array, b: Uint8Array): number {
 export function isBitonal(data: Uint8Array): boolean {
   for (const v of data) if (v !== 0 && v !== 255) return false;
   return true;
+}
+
+interface Vectors {
+  readonly paths: readonly { readonly bounds: readonly number[]; readonly gray: number | undefined; readonly stroked?: boolean }[];
+  readonly images: readonly { readonly ctm: readonly number[] }[];
+  readonly drawsOther: boolean;
+}
+const round = (values: readonly number[]): number[] => values.map((v) => Math.round(v * 1000) / 1000);
+const comparable = (c: Vectors) => ({
+  paths: c.paths.map((p) => ({ bounds: round(p.bounds), gray: p.gray, stroked: Boolean(p.stroked) })),
+  images: c.images.map((i) => round(i.ctm)),
+  drawsOther: c.drawsOther,
+});
+
+/**
+ * Page 1's painted vectors read both ways, in one comparable shape: from its content stream by
+ * readPageVectors (undefined when it declines), and from pdf.js's operator list by scanPageContent.
+ */
+export async function bothReadings(bytes: Uint8Array): Promise<{ pdfJs: ReturnType<typeof comparable>; ours: ReturnType<typeof comparable> | undefined }> {
+  const pdfjs = await loadPdfJs();
+  const doc = await loadDocument(pdfjs, new Uint8Array(bytes), resolveRasteriseOptions());
+  try {
+    const page = await doc.getPage(1);
+    const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.ENABLE });
+    const ours = readPageVectors(new PdfObjects(bytes), new PdfRef(page.ref!.num, page.ref!.gen));
+    return { pdfJs: comparable(scanPageContent(ops, pdfjs.OPS)), ours: 'declined' in ours ? undefined : comparable(ours) };
+  } finally {
+    await doc.destroy();
+  }
 }

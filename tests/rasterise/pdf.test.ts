@@ -1,8 +1,9 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { findOversizedImages, openPdf, type PdfOptions } from '../../src/stages/rasterise/pdf.js';
-import type { RasterPage } from '../../src/stages/rasterise/types.js';
+import { openPdf, type PdfOptions } from '../../src/stages/rasterise/pdf.js';
+import { findOversizedImages } from '../../src/stages/rasterise/pdfjs-image.js';
+import type { PageRaster } from '../../src/stages/rasterise/types.js';
 import { rotateGray } from '../../src/stages/rasterise/gray.js';
 import {
   HELVETICA,
@@ -17,7 +18,7 @@ import {
 } from '../support/make-pdf.js';
 import { differingPixels, inkShare, isBitonal, meanAbsDiff, meanGray, repoFile, threshold } from './helpers.js';
 
-async function firstPage(bytes: Uint8Array, options: PdfOptions = {}): Promise<RasterPage> {
+async function firstPage(bytes: Uint8Array, options: PdfOptions = {}): Promise<PageRaster> {
   const doc = await openPdf(bytes, options);
   try {
     return await doc.renderPage(1);
@@ -46,7 +47,7 @@ const pattern = testPattern(W, H);
 const grayFlate: PdfImage = { width: W, height: H, filter: 'FlateDecode', data: flate(pattern) };
 
 describe('openPdf on the bitonal sample (CCITT G4, 4133x5904 at 300 dpi)', () => {
-  let page: RasterPage;
+  let page: PageRaster;
   beforeAll(async () => {
     page = await firstPage(repoFile('samples/daily-2023-12-02-p1.pdf'));
   });

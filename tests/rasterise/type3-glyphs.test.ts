@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openPdf } from '../../src/stages/rasterise/pdf.js';
-import { PdfObjects, PdfRef, isDict } from '../../src/stages/rasterise/pdf-syntax.js';
+import { PdfObjects } from '../../src/stages/rasterise/pdf-objects.js';
+import { PdfRef, isDict } from '../../src/stages/rasterise/pdf-syntax.js';
 import { withoutType3Glyphs } from '../../src/stages/rasterise/type3-glyphs.js';
 import { HELVETICA, makePdf, type3Hex } from '../support/make-pdf.js';
 import { inkShare } from './helpers.js';

@@ -14,7 +14,7 @@ import { findPhotos, paperLevel } from './photos.js';
 import { findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
 import { fragmentsFromTextLayer } from './text-fragments.js';
-import type { TextLayerItem } from '../raster-types.js';
+import type { TextLayerItem } from '../rasterise/index.js';
 import type { PageLayout } from './types.js';
 
 export interface AnalyseOptions {

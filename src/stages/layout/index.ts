@@ -5,7 +5,7 @@
  * with its text layer. Output: a PageLayout.
  */
 import type { GrayImage } from '../../image/gray-image.js';
-import type { TextLayerItem } from '../raster-types.js';
+import type { TextLayerItem } from '../rasterise/index.js';
 import type { PageStage } from '../stage.js';
 import { layoutPage } from './layout-page.js';
 import type { PageLayout } from './types.js';

@@ -2,7 +2,7 @@
  * Fragments from a PDF text layer (born-digital pages): each text run becomes a fragment whose parts
  * are its characters, so the layout code treats typeset text exactly like glyphs found in a scan.
  */
-import type { TextLayerItem } from '../raster-types.js';
+import type { TextLayerItem } from '../rasterise/index.js';
 import type { Box } from '../../image/geometry.js';
 import type { Fragment } from './lines.js';
 

@@ -23,6 +23,7 @@ import type {
   FurnitureJson,
   LineJson,
   PageJson,
+  PageRasterJson,
   PipelineJson,
   SourceJson,
 } from '../../output/types.js';
@@ -83,7 +84,9 @@ export const KEY_ORDER = {
     columns: true,
     blocks: true,
     furniture: true,
+    raster: true,
   }),
+  raster: keyOrder<PageRasterJson>({ path: true, objects: true, reason: true }),
   block: keyOrder<BlockJson>({ id: true, type: true, bbox: true, lines: true }),
   line: keyOrder<LineJson>({ text: true, bbox: true, confidence: true }),
   furniture: keyOrder<FurnitureJson>({ role: true, text: true, bbox: true, blockIds: true }),
@@ -176,7 +179,7 @@ const line = (l: LineJson, p: string) => ordered(l, KEY_ORDER.line, p);
 const block = (b: BlockJson, p: string) => ordered(b, KEY_ORDER.block, p, { lines: list(line) });
 const furniture = (f: FurnitureJson, p: string) => ordered(f, KEY_ORDER.furniture, p);
 const page = (pg: PageJson, p: string) =>
-  ordered(pg, KEY_ORDER.page, p, { blocks: list(block), furniture: list(furniture) });
+  ordered(pg, KEY_ORDER.page, p, { blocks: list(block), furniture: list(furniture), raster: (r, at) => ordered(r, KEY_ORDER.raster, at) });
 const article = (a: ArticleJson, p: string) => ordered(a, KEY_ORDER.article, p);
 const pipeline = (pl: PipelineJson, p: string) =>
   ordered(pl, KEY_ORDER.pipeline, p, {

@@ -8,14 +8,8 @@ import { InputError, NewsprintError, errorMessage } from '../../errors.js';
 import type { GrayImage } from '../../image/gray-image.js';
 import { DEFAULT_DPI, isPlausibleDpi, snapDpi } from './dpi.js';
 import type { InputKind } from './sniff.js';
-import {
-  resolveRasteriseOptions,
-  tooLarge,
-  type DpiSource,
-  type RasteriseOptions,
-  type RasterPage,
-  type RasterisedDocument,
-} from './types.js';
+import { resolveRasteriseOptions, tooLarge } from './options.js';
+import type { DpiSource, PageRaster, PageSource, RasteriseOptions } from './types.js';
 
 export type ImageKind = Exclude<InputKind, 'pdf'>;
 
@@ -61,7 +55,7 @@ export async function openImageFile(
   bytes: Uint8Array,
   kind: ImageKind,
   options: RasteriseOptions = {},
-): Promise<RasterisedDocument> {
+): Promise<PageSource> {
   const { maxPixels, logger } = resolveRasteriseOptions(options);
   const sharp = await loadSharp();
   const limitInputPixels = Math.max(1, Math.floor(maxPixels));
@@ -77,7 +71,7 @@ export async function openImageFile(
   const pageCount = kind === 'tiff' ? Math.max(1, first.pages ?? 1) : 1;
   let closed = false;
 
-  async function renderPage(pageNumber: number): Promise<RasterPage> {
+  async function renderPage(pageNumber: number): Promise<PageRaster> {
     if (closed) throw new Error('renderPage called after close()');
     if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pageCount) {
       throw new RangeError(`page ${pageNumber} out of range 1..${pageCount}`);
@@ -107,7 +101,7 @@ export async function openImageFile(
         data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
         dpi,
       };
-      return { pageNumber, image, origin: 'image-file', dpiSource: source };
+      return { pageNumber, image, origin: 'image-file', dpiSource: source, provenance: { path: 'image-file' } };
     } catch (err) {
       throw corrupt(kind, err);
     }

@@ -7,12 +7,13 @@
  *
  * Only the plain case is taken: gray, RGB and pattern colours; paths, text, images and forms
  * placed as they are. CMYK and calibrated colours (pdf.js converts them with its own curves),
- * optional content, inline images, annotations with appearances and anything unknown give
- * undefined, and the caller asks pdf.js.
+ * optional content, inline images, annotations with appearances and anything unknown are
+ * declined (with the reason), and the caller asks pdf.js.
  */
 import { lumaOf } from './gray.js';
 import { contentBytes, inherited } from './pdf-page.js';
-import { PdfLexer, PdfName, PdfObjects, PdfOperator, PdfRef, SyntaxUnsupported, decodeStream, isDict, nameOf, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import type { PdfObjects } from './pdf-objects.js';
+import { PdfLexer, PdfName, PdfOperator, PdfRef, SyntaxUnsupported, declined, decodeStream, isDict, nameOf, type Declined, type PdfDict, type PdfValue } from './pdf-syntax.js';
 import type { SketchArea } from './sketch.js';
 import { IDENTITY, apply, compose, type Matrix } from './text-layer.js';
 
@@ -55,19 +56,21 @@ const MAX_FORM_DEPTH = 8;
 /** Thrown inside the walk on anything this reader leaves to pdf.js. */
 class LeaveToPdfJs extends Error {}
 
-/** The page's painted vectors; undefined when the page uses anything this reader leaves to pdf.js. */
-export function readPageVectors(objects: PdfObjects, pageRef: PdfRef): PageVectors | undefined {
+/** The page's painted vectors; why not when the page uses anything this reader leaves to pdf.js. */
+export function readPageVectors(objects: PdfObjects, pageRef: PdfRef): PageVectors | Declined {
   try {
     const page = objects.resolve(pageRef);
-    if (!isDict(page) || nameOf(page.get('Type')) !== 'Page' || hasAppearances(objects, page)) return undefined;
+    if (!isDict(page) || nameOf(page.get('Type')) !== 'Page') return declined(`page object ${pageRef.num} ${pageRef.gen} not readable`);
+    if (hasAppearances(objects, page)) return declined('annotations with appearances');
     const content = contentBytes(objects, page);
     const resources = objects.resolve(inherited(objects, page, 'Resources'));
-    if (!content) return undefined;
+    if (!content) return declined('content stream not readable');
     const walk = new ContentWalk(objects);
     walk.run(content, isDict(resources) ? resources : new Map(), initialState(), 0);
     return { images: walk.images, paths: walk.paths, drawsOther: walk.drawsOther };
   } catch (err) {
-    if (err instanceof SyntaxUnsupported || err instanceof LeaveToPdfJs) return undefined;
+    if (err instanceof SyntaxUnsupported) return declined(`syntax: ${err.message}`);
+    if (err instanceof LeaveToPdfJs) return declined(err.message);
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 /** A page dictionary read with pdf-syntax.ts: inherited entries, resources, content bytes. */
-import { PdfObjects, PdfRef, decodeStream, isDict, type PdfDict, type PdfValue } from './pdf-syntax.js';
+import type { PdfObjects } from './pdf-objects.js';
+import { PdfRef, decodeStream, isDict, type PdfDict, type PdfValue } from './pdf-syntax.js';
 
 /** An entry of the page or, when the page has none, of the nearest page-tree node above it. */
 export function inherited(objects: PdfObjects, page: PdfDict, key: string): PdfValue | undefined {

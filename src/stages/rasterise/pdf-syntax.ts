@@ -4,6 +4,7 @@
  * operators of a content stream. pdf.js stays the reader of record; this is what lets a scanned
  * page's JPEG reach a native decoder without pdf.js decoding it first (see page-jpeg.ts). Anything
  * it does not understand comes out as `undefined` or a `SyntaxUnsupported` throw, never as a guess.
+ * Where the objects are in the file is pdf-objects.ts's business.
  */
 import { inflateSync } from 'node:zlib';
 
@@ -35,11 +36,18 @@ export interface PdfStream {
 /** Thrown on syntax this reader does not take: the caller falls back to pdf.js. */
 export class SyntaxUnsupported extends Error {}
 
+/** What a fast path gives for a page it leaves to pdf.js: why, for the page's provenance. */
+export interface Declined {
+  readonly declined: string;
+}
+export const declined = (reason: string): Declined => ({ declined: reason });
+export const isDeclined = (v: object): v is Declined => 'declined' in v;
+
 /** Byte classes: 0 regular, 1 white space, 2 delimiter. A content stream is lexed byte by byte. */
 const CLASS = new Uint8Array(256);
 for (const c of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[c] = 1;
 for (const c of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[c] = 2;
-const isRegular = (c: number | undefined): boolean => c !== undefined && CLASS[c] === 0;
+export const isRegular = (c: number | undefined): boolean => c !== undefined && CLASS[c] === 0;
 const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
 
 /** Reads objects and operators from `bytes` starting at `pos`. */
@@ -226,128 +234,83 @@ export class PdfLexer {
   }
 }
 
+/** Whether `text` (ASCII) is written at `pos`. */
+export function bytesAt(bytes: Uint8Array, pos: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (bytes[pos + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
 export const nameOf = (v: PdfValue | undefined): string | undefined => (v instanceof PdfName ? v.name : undefined);
 export const isDict = (v: PdfValue | undefined): v is PdfDict => v instanceof Map;
 
 /**
- * The indirect objects of a PDF, found by their `n g obj` headers (the last definition wins, as
- * after an incremental update). Objects packed in object streams are not seen: asking for one gives
- * undefined, as does anything that does not parse.
+ * A stream's data with its filters undone, for the filters content, object and cross-reference
+ * streams are written with: none, or FlateDecode with or without a PNG predictor; undefined for any
+ * other (images keep their filters: their decoders are pdf.js's or sharp's).
  */
-export class PdfObjects {
-  private offsets: Map<string, number> | undefined;
-
-  constructor(readonly bytes: Uint8Array) {}
-
-  /** The object `ref` points at, with its stream when it has one. */
-  get(ref: PdfRef): { value: PdfValue; stream?: PdfStream } | undefined {
-    const at = this.offsetOf(ref);
-    if (at === undefined) return undefined;
-    try {
-      const lexer = new PdfLexer(this.bytes, at);
-      const value = lexer.value();
-      if (!isDict(value) || !lexer.skipWhite() || !this.startsWith(lexer.pos, 'stream')) return { value };
-      const stream = this.readStream(value, lexer.pos + 'stream'.length);
-      return stream ? { value, stream } : undefined;
-    } catch (err) {
-      if (err instanceof SyntaxUnsupported) return undefined;
-      throw err;
-    }
-  }
-
-  /** Where the definition of `ref` starts (just past its `n g obj` header); undefined when not found. */
-  offsetOf(ref: PdfRef): number | undefined {
-    return this.index().get(`${ref.num} ${ref.gen}`);
-  }
-
-  /** The object whose definition holds byte `pos`: the last header before it. */
-  objectAt(pos: number): PdfRef | undefined {
-    const headers = this.headersByOffset();
-    let lo = 0;
-    let hi = headers.length - 1;
-    let found: PdfRef | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const header = headers[mid] as { at: number; ref: PdfRef };
-      if (header.at <= pos) {
-        found = header.ref;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
-  }
-
-  private sortedHeaders: Array<{ at: number; ref: PdfRef }> | undefined;
-  private headersByOffset(): Array<{ at: number; ref: PdfRef }> {
-    this.sortedHeaders ??= [...this.index()]
-      .map(([key, at]) => {
-        const [num, gen] = key.split(' ').map(Number) as [number, number];
-        return { at, ref: new PdfRef(num, gen) };
-      })
-      .sort((a, b) => a.at - b.at);
-    return this.sortedHeaders;
-  }
-
-  /** `value`, or the object it refers to (one level; the chain is followed until a direct value). */
-  resolve(value: PdfValue | undefined): PdfValue | undefined {
-    for (let hops = 0; value instanceof PdfRef; hops++) {
-      if (hops > 8) return undefined;
-      value = this.get(value)?.value;
-    }
-    return value;
-  }
-
-  private readStream(dict: PdfDict, afterKeyword: number): PdfStream | undefined {
-    let start = afterKeyword;
-    if (this.bytes[start] === 0x0d) start++;
-    if (this.bytes[start] === 0x0a) start++;
-    const length = this.resolve(dict.get('Length'));
-    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || start + length > this.bytes.length) return undefined;
-    // A wrong /Length is a damaged file: leave it to pdf.js's recovery.
-    const tail = new PdfLexer(this.bytes, start + length);
-    tail.skipWhite();
-    if (!this.startsWith(tail.pos, 'endstream')) return undefined;
-    return { dict, raw: this.bytes.subarray(start, start + length) };
-  }
-
-  private startsWith(pos: number, text: string): boolean {
-    for (let i = 0; i < text.length; i++) if (this.bytes[pos + i] !== text.charCodeAt(i)) return false;
-    return true;
-  }
-
-  /** Offsets just past each `n g obj` header. */
-  private index(): Map<string, number> {
-    if (this.offsets) return this.offsets;
-    const offsets = new Map<string, number>();
-    const buf = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
-    const header = /(\d+)[\0\t\n\f\r ]+(\d+)[\0\t\n\f\r ]*$/;
-    for (let at = buf.indexOf('obj', 0, 'latin1'); at >= 0; at = buf.indexOf('obj', at + 3, 'latin1')) {
-      if (isRegular(buf[at + 3])) continue; // `objects`, `endobj` is caught below
-      const before = buf.toString('latin1', Math.max(0, at - 24), at);
-      const m = header.exec(before);
-      if (!m) continue;
-      const startOfNumber = at - before.length + (m.index ?? 0);
-      if (startOfNumber > 0 && isRegular(buf[startOfNumber - 1])) continue;
-      offsets.set(`${Number(m[1])} ${Number(m[2])}`, at + 3);
-    }
-    this.offsets = offsets;
-    return offsets;
-  }
-}
-
-/**
- * A stream's data with its filters undone, for the filters a content stream is written with
- * (none, FlateDecode without a predictor); undefined for any other.
- */
-export function decodeStream(stream: PdfStream, objects: PdfObjects): Uint8Array | undefined {
+export function decodeStream(stream: PdfStream, objects: { resolve(value: PdfValue | undefined): PdfValue | undefined }): Uint8Array | undefined {
   const filter = objects.resolve(stream.dict.get('Filter'));
   const filters = Array.isArray(filter) ? filter.map((f) => nameOf(f)) : filter === undefined ? [] : [nameOf(filter as PdfValue)];
   if (filters.length === 0) return stream.raw;
   if (filters.length !== 1 || (filters[0] !== 'FlateDecode' && filters[0] !== 'Fl')) return undefined;
-  if (stream.dict.has('DecodeParms') || stream.dict.has('DP')) return undefined;
+  let parms = objects.resolve(stream.dict.get('DecodeParms') ?? stream.dict.get('DP'));
+  if (Array.isArray(parms)) parms = parms.length === 1 ? objects.resolve(parms[0]) : undefined;
+  if (parms !== undefined && parms !== null && !isDict(parms)) return undefined;
+  let inflated: Uint8Array;
   try {
-    return new Uint8Array(inflateSync(stream.raw));
+    inflated = new Uint8Array(inflateSync(stream.raw));
   } catch {
     return undefined;
   }
+  return isDict(parms) ? undoPredictor(inflated, parms) : inflated;
+}
+
+/**
+ * Rows encoded with a PNG predictor (/Predictor 10-15, each row led by its filter type byte) back to
+ * the bytes they encode; the data as is for /Predictor 1; undefined for the TIFF predictor (2) or
+ * anything malformed. Cross-reference streams are written with /Predictor 12 (Up).
+ */
+export function undoPredictor(data: Uint8Array, parms: PdfDict): Uint8Array | undefined {
+  const int = (key: string, fallback: number): number | undefined => {
+    const v = parms.get(key) ?? fallback;
+    return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+  };
+  const predictor = int('Predictor', 1);
+  const colors = int('Colors', 1);
+  const bits = int('BitsPerComponent', 8);
+  const columns = int('Columns', 1);
+  if (predictor === 1) return data;
+  if (predictor === undefined || predictor < 10 || !colors || !bits || !columns) return undefined;
+  const bpp = Math.max(1, Math.ceil((colors * bits) / 8));
+  const rowBytes = Math.ceil((colors * bits * columns) / 8);
+  const rows = Math.floor(data.length / (rowBytes + 1));
+  const out = new Uint8Array(rows * rowBytes);
+  for (let r = 0; r < rows; r++) {
+    const type = data[r * (rowBytes + 1)];
+    const src = r * (rowBytes + 1) + 1;
+    const row = r * rowBytes;
+    for (let i = 0; i < rowBytes; i++) {
+      const raw = data[src + i] as number;
+      const left = i >= bpp ? (out[row + i - bpp] as number) : 0;
+      const up = r > 0 ? (out[row - rowBytes + i] as number) : 0;
+      const upLeft = r > 0 && i >= bpp ? (out[row - rowBytes + i - bpp] as number) : 0;
+      let predicted: number;
+      if (type === 0) predicted = 0;
+      else if (type === 1) predicted = left;
+      else if (type === 2) predicted = up;
+      else if (type === 3) predicted = (left + up) >> 1;
+      else if (type === 4) predicted = paeth(left, up, upLeft);
+      else return undefined;
+      out[row + i] = (raw + predicted) & 0xff;
+    }
+  }
+  return out;
+}
+
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }

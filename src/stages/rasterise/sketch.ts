@@ -5,7 +5,7 @@
  * pictures and story blocks on it as on a scan; the text itself comes from the text layer.
  */
 import type { GrayImage } from '../../image/gray-image.js';
-import type { TextLayerItem } from '../raster-types.js';
+import type { TextLayerItem } from './types.js';
 import { apply, type Matrix } from './text-layer.js';
 
 export interface SketchArea {

@@ -2,7 +2,7 @@
  * A PDF text layer (pdf.js `getTextContent`) as TextLayerItems in raster pixels, and the repair of
  * the radical code points that CJK fonts put in their ToUnicode maps.
  */
-import type { TextLayerItem } from '../raster-types.js';
+import type { TextLayerItem } from './types.js';
 
 /** An affine map [a, b, c, d, e, f]: (x, y) -> (a x + c y + e, b x + d y + f), as in PDF and pdf.js. */
 export type Matrix = readonly [number, number, number, number, number, number];

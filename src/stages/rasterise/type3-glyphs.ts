@@ -10,9 +10,12 @@
  * given (see pdf.ts).
  *
  * The glyph dictionaries are overwritten with spaces in place, so every byte offset (and the
- * cross-reference table) stays valid. Fonts in object streams are not seen and keep their glyphs.
+ * cross-reference data) stays valid. The fonts are found through the file's objects
+ * (pdf-objects.ts); a font packed in an object stream has no bytes of its own to overwrite (they
+ * are compressed) and keeps its glyphs.
  */
-import { PdfLexer, PdfName, PdfObjects, PdfRef, SyntaxUnsupported, isDict, nameOf, type PdfValue } from './pdf-syntax.js';
+import type { PdfObjects } from './pdf-objects.js';
+import { PdfLexer, PdfName, PdfRef, SyntaxUnsupported, isDict, nameOf, type PdfValue } from './pdf-syntax.js';
 
 /** A byte range holding a `<< ... >>` dictionary. */
 interface DictSpan {

@@ -6,7 +6,7 @@
 import type { GrayImage } from '../../image/gray-image.js';
 import type { Recognizer } from '../../ocr/types.js';
 import type { PageLayout } from '../layout/index.js';
-import type { TextLayerItem } from '../raster-types.js';
+import type { TextLayerItem } from '../rasterise/index.js';
 import type { PageStage } from '../stage.js';
 import { textLayerReader } from './read-text-layer.js';
 import { readLayout, recognisePage, type RecognizedPage } from './recognise.js';

@@ -3,7 +3,7 @@
  * whose centre lies in the region, grouped into lines top to bottom and read left to right.
  */
 import { overlap1d } from '../../image/geometry.js';
-import type { TextLayerItem } from '../raster-types.js';
+import type { TextLayerItem } from '../rasterise/index.js';
 import type { RegionReader, TextLine } from './recognise.js';
 
 export function textLayerReader(items: readonly TextLayerItem[], pad: number): RegionReader {
