@@ -52,7 +52,7 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     minInk: (dpi * dpi) / 100,
     // Stories set off by whitespace alone: a gutter wider than a column gutter (about one glyph
     // on the real scans) parts them. Measured in the page's own body glyphs.
-    minGutter: STORY_GUTTER_GLYPHS * pageGlyphHeight(mask, page, photos, textFragments, minGlyph),
+    minGutter: STORY_GUTTER_GLYPHS * pageGlyphHeight(mask, page, dpi, photos, textFragments, minGlyph),
     guttersBelow: mastheadRule ? mastheadRule.y1 + dpi / 20 : 0,
   }).filter((b) => boxWidth(b) >= minSide && boxHeight(b) >= minSide);
 
@@ -78,11 +78,21 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
 /** A blank band this many body glyph heights wide, running down a region, parts two stories. */
 const STORY_GUTTER_GLYPHS = 1.8;
 
-/** The body glyph height of the whole page, before it is cut into stories (the gutters need it). */
-function pageGlyphHeight(mask: InkMask, page: Box, photos: readonly Box[], textFragments: readonly Fragment[] | undefined, minGlyph: number): number {
+/**
+ * The body glyph height of the whole page, before it is cut into stories (the gutters need it).
+ * Measured on a sample, bands one inch high every three inches down the page: body text is
+ * everywhere, and labelling the whole page again cost 0.3-0.9 s on a 300 dpi broadsheet.
+ */
+function pageGlyphHeight(mask: InkMask, page: Box, dpi: number, photos: readonly Box[], textFragments: readonly Fragment[] | undefined, minGlyph: number): number {
   if (textFragments) return bodyGlyphHeight(textFragments);
-  const components = connectedComponents(mask, page).filter((c) => !photos.some((p) => centreInside(p, c)));
-  return bodyGlyphHeight(buildFragments(components, { minGlyph, gapFactor: 0.8 }));
+  const fragments: Fragment[] = [];
+  const band = Math.max(1, Math.round(dpi));
+  for (let y = page.y0; y < page.y1; y += 3 * band) {
+    const strip = { ...page, y0: y, y1: Math.min(page.y1, y + band) };
+    const components = connectedComponents(mask, strip).filter((c) => !photos.some((p) => centreInside(p, c)));
+    fragments.push(...buildFragments(components, { minGlyph, gapFactor: 0.8 }));
+  }
+  return bodyGlyphHeight(fragments);
 }
 
 /** The first rule across (nearly) the whole page in its top quarter: what is above it is masthead or folio. */
