@@ -56,3 +56,30 @@ describe('regressions: src bugs', () => {
     expect(assemblePage(rp, facts).page.furniture[0]?.text).toBe('欢迎订阅本报');
   });
 });
+
+describe('issue 11: paragraphs and jump markers of a real page', () => {
+  const line = (text: string, y: number, flags: { indented?: boolean; endsShort?: boolean } = {}): TextLine => ({ ...tl(text, y, flags.indented ?? false), endsShort: flags.endsShort ?? false });
+  const story = (author: TextLine[], body: TextLine[]): RecognizedPage => ({
+    mastheads: [],
+    blocks: [{ ...page([], []).blocks[0]!, author, columns: [{ box: { x0: 100, y0: 300, x1: 400, y1: 900 }, lines: body }] }],
+  });
+  it('an inter-title set flush left after a paragraph\'s short last line is a paragraph of its own', () => {
+    const body = [
+      line('福建具有“茶之乡”等', 300, { indented: true }),
+      line('诸多美誉。', 362, { endsShort: true }),
+      line('改善生态，构建现代茶产业发展基础', 424, { endsShort: true }),
+      line('一条条宽敞的机耕路', 486, { indented: true }),
+    ];
+    expect(assemblePage(story([], body), facts).articles[0]?.paragraphs).toEqual(['福建具有“茶之乡”等诸多美誉。', '改善生态，构建现代茶产业发展基础', '一条条宽敞的机耕路']);
+  });
+  it('a jump marker opening the first line goes, the text after it stays, the page is noted', () => {
+    const a = assemblePage(story([], [line('【上接第一版]工程旨在提升', 300), line('流通设施。', 362)]), facts).articles[0];
+    expect(a?.paragraphs).toEqual(['工程旨在提升流通设施。']);
+    expect(a?.continuedFrom).toBe(1);
+  });
+  it('a jump marker standing where a byline would is a jump line, not the byline', () => {
+    const a = assemblePage(story([line('（上接第一版）', 150)], [line('在以“米、秒、环”为训练标准的年代', 300, { indented: true })]), facts).articles[0];
+    expect(a?.byline).toBeUndefined();
+    expect(a?.continuedFrom).toBe(1);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJumpLine, type JumpLine } from '../../src/text/jumps.js';
+import { parseJumpLine, splitLeadingJump, type JumpLine } from '../../src/text/jumps.js';
 
 describe('parseJumpLine', () => {
   it.each<[string, JumpLine]>([
@@ -59,3 +59,29 @@ describe('parseJumpLine on damaged recognition', () => {
   });
 });
 
+
+describe('jump markers with the page in Chinese numerals', () => {
+  it.each<[string, JumpLine]>([
+    ['（上接第一版）', { direction: 'continuedFrom', page: 1 }],
+    ['（下转第十二版）', { direction: 'continuedOn', page: 12 }],
+    ['（上接第二十版）', { direction: 'continuedFrom', page: 20 }],
+    ['（下转第十版）', { direction: 'continuedOn', page: 10 }],
+  ])('parseJumpLine(%j)', (text, expected) => {
+    expect(parseJumpLine(text)).toEqual(expected);
+  });
+});
+
+describe('splitLeadingJump: the marker opening a story\'s first line', () => {
+  it.each<[string, JumpLine, string]>([
+    ['（上接第一版）工程旨在提升流通设施', { direction: 'continuedFrom', page: 1 }, '工程旨在提升流通设施'],
+    // As recognition gives small print: brackets and one glyph misread.
+    ['【上接第一版]工程旨在', { direction: 'continuedFrom', page: 1 }, '工程旨在'],
+    ['【上抒第一岳} 在以“米', { direction: 'continuedFrom', page: 1 }, '在以“米'],
+    ['(上接第3版)', { direction: 'continuedFrom', page: 3 }, ''],
+  ])('%j', (text, jump, rest) => {
+    expect(splitLeadingJump(text)).toEqual({ jump, rest });
+  });
+  it.each(['工程旨在（上接第一版）', '上接第一版工程', '（第一版）工程', '（记者 张三）'])('no marker at the start of %j', (text) => {
+    expect(splitLeadingJump(text)).toBeUndefined();
+  });
+});

@@ -8,7 +8,7 @@ import { toRect } from '../../image/geometry.js';
 import type { ArticleJson, BlockJson, BlockType, FurnitureJson, FurnitureRole, LineJson, PageJson, TextSource } from '../../output/types.js';
 import { parseLeadByline, parseTrailingByline, namesFrom } from '../../text/byline.js';
 import { joinLines, normaliseSpacing } from '../../text/cjk.js';
-import { parseJumpLine } from '../../text/jumps.js';
+import { parseJumpLine, splitLeadingJump, type JumpLine } from '../../text/jumps.js';
 import type { RecognizedBlock, RecognizedPage, TextLine } from '../recognise/recognise.js';
 
 export interface PageFacts {
@@ -86,8 +86,25 @@ function assembleArticle(block: RecognizedBlock, page: { index: number; printed:
   if (block.section.length) blockIds.push(addBlock('section', block.section));
   const { headline, subheadline } = headlineParts(block.headline);
   if (block.headline.length) blockIds.push(addBlock('headline', block.headline));
-  const authorLine = textOf(block.author);
-  if (block.author.length) blockIds.push(addBlock('author', block.author));
+  let continuedOn: number | undefined;
+  let continuedFrom: number | undefined;
+  const noteJump = (jump: JumpLine): void => {
+    if (jump.page !== undefined && jump.direction === 'continuedOn') continuedOn = jump.page;
+    if (jump.page !== undefined && jump.direction === 'continuedFrom') continuedFrom = jump.page;
+  };
+  // A short line standing over the first column may be a jump line rather than a byline.
+  const authorLines: TextLine[] = [];
+  for (const line of block.author) {
+    const jump = parseJumpLine(line.text) ?? wholeLeadingJump(line.text);
+    if (!jump) {
+      authorLines.push(line);
+      continue;
+    }
+    noteJump(jump);
+    blockIds.push(addBlock('jump', [line]));
+  }
+  const authorLine = textOf(authorLines);
+  if (authorLines.length) blockIds.push(addBlock('author', authorLines));
   const captions: string[] = [];
   for (const group of block.captions) {
     const text = joinLines(group.map((l) => l.text));
@@ -95,22 +112,32 @@ function assembleArticle(block: RecognizedBlock, page: { index: number; printed:
     if (group.length) blockIds.push(addBlock('caption', group));
   }
 
-  let continuedOn: number | undefined;
-  let continuedFrom: number | undefined;
   const paragraphs: string[][] = [];
+  let lastEndedShort = false;
   for (const column of block.columns) {
     const kept: TextLine[] = [];
-    for (const line of column.lines) {
+    for (const printed of column.lines) {
+      let line = printed;
       const jump = parseJumpLine(line.text);
       if (jump) {
-        if (jump.page !== undefined && jump.direction === 'continuedOn') continuedOn = jump.page;
-        if (jump.page !== undefined && jump.direction === 'continuedFrom') continuedFrom = jump.page;
+        noteJump(jump);
         blockIds.push(addBlock('jump', [line]));
         continue;
       }
+      // A story continued from another page may open with the marker on its first line, the text
+      // running on after it: the marker goes, the text stays.
+      const leading = paragraphs.length === 0 ? splitLeadingJump(line.text) : undefined;
+      if (leading) {
+        noteJump(leading.jump);
+        if (!leading.rest) continue;
+        line = { ...line, text: leading.rest };
+      }
       kept.push(line);
-      if (line.indented || paragraphs.length === 0) paragraphs.push([]);
+      // A paragraph starts at an indent, and after a line that stopped short (an inter-title set
+      // flush left has no indent; a column break alone never starts one).
+      if (line.indented || lastEndedShort || paragraphs.length === 0) paragraphs.push([]);
       paragraphs[paragraphs.length - 1]?.push(line.text);
+      lastEndedShort = line.endsShort ?? false;
     }
     if (kept.length) blockIds.push(addBlock('body', kept, column.box));
   }
@@ -158,6 +185,12 @@ function assembleArticle(block: RecognizedBlock, page: { index: number; printed:
  * The headline as printed, its lines run together (no space may stand between CJK characters); a
  * smaller line under the main one is also given apart as the subheadline.
  */
+/** A line that is nothing but a (loosely read) jump marker. */
+function wholeLeadingJump(text: string): JumpLine | undefined {
+  const leading = splitLeadingJump(text);
+  return leading && leading.rest.replace(/[^\p{L}\p{N}]/gu, '').length === 0 ? leading.jump : undefined;
+}
+
 function headlineParts(lines: readonly TextLine[]): { headline: string; subheadline: string } {
   const heights = lines.map((l) => l.box.y1 - l.box.y0);
   const tallest = Math.max(0, ...heights);

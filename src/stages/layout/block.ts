@@ -44,6 +44,15 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     return emptyBlock(box, photos, { furniture: true, otherLines: lines });
   }
 
+  // A picture in a block of its own (a framed photo) with nothing but a few lines right under it:
+  // those are its caption, the large type the caption's title, the small type its text.
+  const captionBand = (f: Box): boolean => photos.some((p) => f.y0 >= p.y1 - bodyH && f.y1 <= p.y1 + 6 * bodyH);
+  if (photos.length > 0 && fragments.every(captionBand)) {
+    const title = headlineLines;
+    const small = groupIntoLines(rest);
+    return emptyBlock(box, photos, { captionGroups: [title, small].filter((g) => g.length > 0) });
+  }
+
   // A smaller line over a bigger headline is a kicker (section label), not part of the headline.
   const tallest = Math.max(...headlineLines.map((l) => l.glyphHeight));
   while (headlineLines.length > 1 && (headlineLines[0]?.glyphHeight ?? tallest) < 0.8 * tallest) {
@@ -67,11 +76,11 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     authorLines.push(first);
     bodyFragments = bodyFragments.filter((f) => overlap1d(f.y0, f.y1, first.y0, first.y1) <= 0);
   }
-  const columns = findColumns(bodyFragments, box, bodyH);
-  const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
-  // Running text fills lines one under another; an ad's small print stands in single lines here and
-  // there (a slogan, the sponsor's name in a corner), each taken for a column of its own.
-  const runningText = bodyLines >= 3 && columns.some((c) => c.lines.length >= 2);
+  const found = findColumns(bodyFragments, box, bodyH);
+  const columnAuthor = authorLines.length === 0 ? authorAtColumnTop(found, bodyH) : undefined;
+  if (columnAuthor) authorLines.push(columnAuthor.line);
+  const columns = columnAuthor ? found.map((c, i) => (i === 0 ? columnAuthor.rest : c)) : found;
+  const runningText = hasRunningText(columns);
   if (!runningText && captionGroups.length === 0) {
     // Large type with no running text: an advertisement or a notice.
     return emptyBlock(box, photos, { furniture: true, otherLines: groupIntoLines(fragments) });
@@ -85,6 +94,32 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     ...between,
   ].sort((a, b) => a.y0 - b.y0);
   return emptyBlock(box, photos, { sectionLines, headlineLines: headline, authorLines, captionGroups, columns });
+}
+
+/**
+ * Running text fills lines one under another; an ad's small print stands in single lines here and
+ * there (a slogan, the sponsor's name in a corner), each taken for a column of its own.
+ */
+function hasRunningText(columns: readonly BodyColumn[]): boolean {
+  const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
+  return bodyLines >= 3 && columns.some((c) => c.lines.length >= 2);
+}
+
+/**
+ * A byline set as the first line of the first column ("本报记者 X" above the text, flush left, no
+ * headline-wide author line): a short line standing alone at the top, the story's first paragraph
+ * (indented) starting under it. Returns it and the column without it.
+ */
+function authorAtColumnTop(columns: readonly BodyColumn[], bodyH: number): { line: LayoutLine; rest: BodyColumn } | undefined {
+  const column = columns[0];
+  const [first, second, third] = column?.lines ?? [];
+  if (!column || !first || !second || !third) return undefined;
+  const width = boxWidth(column.box);
+  const flush = first.x0 - column.box.x0 < 0.5 * bodyH;
+  const short = boxWidth(first) < 0.5 * width;
+  const paragraphUnder = second.x0 - column.box.x0 >= 1.5 * bodyH && third.x0 - column.box.x0 < 0.5 * bodyH;
+  if (!flush || !short || !paragraphUnder) return undefined;
+  return { line: first, rest: { box: { ...column.box, y0: second.y0 }, lines: column.lines.slice(1) } };
 }
 
 function isCentred(line: Box, box: Box): boolean {

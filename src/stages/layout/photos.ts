@@ -15,6 +15,11 @@ export interface PhotoOptions {
    * pictures grow through such texture. Default false.
    */
   readonly bilevelSource?: boolean;
+  /**
+   * Light tones (sky, a white shirt) are not dense either on a low-resolution gray scan, whose
+   * photos are small: grow through texture there too. Default false.
+   */
+  readonly growLightTones?: boolean;
 }
 
 export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoOptions): Box[] {
@@ -51,7 +56,7 @@ export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoO
   }
   const seen = new Uint8Array(gw * gh);
   const photos: Box[] = [];
-  const bilevel = options.bilevelSource ?? false;
+  const grow = (options.bilevelSource ?? false) || (options.growLightTones ?? false);
   for (let start = 0; start < closed.length; start++) {
     if (!closed[start] || seen[start]) continue;
     const stack = [start];
@@ -80,7 +85,7 @@ export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoO
     const box = { x0: minX * cell, y0: minY * cell, x1: Math.min(image.width, (maxX + 1) * cell), y1: Math.min(image.height, (maxY + 1) * cell) };
     const area = (maxX - minX + 1) * (maxY - minY + 1);
     if (box.x1 - box.x0 >= minSide && box.y1 - box.y0 >= minSide && count >= 0.6 * area) {
-      photos.push(bilevel ? growThroughTexture(image, box, nonPaper, cell) : refineEdges(image, box, nonPaper, cell));
+      photos.push(grow ? growThroughTexture(image, box, nonPaper, cell) : refineEdges(image, box, nonPaper, cell));
     }
   }
   return photos;

@@ -1,7 +1,17 @@
 /**
- * Page segmentation by rules: a recursive XY cut that splits a region at every rule running across
- * (nearly) all of it. On a newspaper page this yields the story blocks in reading order: rows top to
- * bottom, inside a row left to right, stacked blocks top to bottom.
+ * Page segmentation by rules and gutters: a recursive XY cut that splits a region at every rule
+ * running across (nearly) all of it, and, where no rule does, at a whitespace gutter running down
+ * all of it that is wider than the gutters between the columns of one story. On a newspaper page
+ * this yields the story blocks in reading order: rows top to bottom, inside a row left to right,
+ * stacked blocks top to bottom.
+ *
+ * Why an XY cut for reading order (and not a graph over blocks): Chinese broadsheets are set in
+ * rectangular story modules; every story boundary is a rule or a gutter that runs across its whole
+ * module, so the recursive cut recovers the modules and their nesting, and its order (a row before
+ * what is under it, left before right) is the print's reading order. Irregular shapes inside a
+ * module (a headline over some columns, a photo beside a column) are the block analysis's job, not
+ * the segmentation's. A page set without rules (real scans: thin rules only around some stories,
+ * whitespace elsewhere) still cuts, at its gutters; the gutter width is measured in body glyphs.
  */
 import type { Box } from '../../image/geometry.js';
 import { boxHeight, boxWidth, overlap1d } from '../../image/geometry.js';
@@ -15,6 +25,13 @@ export interface SegmentOptions {
   readonly edgeMargin: number;
   /** Regions with fewer ink pixels than this are dropped (the sliver between a double rule). */
   readonly minInk: number;
+  /**
+   * A blank band at least this wide running down a whole region that no rule cuts splits it, px
+   * (0 or absent = rules only). Set above the gutter between the columns of one story.
+   */
+  readonly minGutter?: number;
+  /** Regions ending above this y are not cut at gutters (the masthead band is read as a whole). */
+  readonly guttersBelow?: number;
 }
 
 export function segmentByRules(region: Box, rules: readonly Rule[], ink: InkMask, options: SegmentOptions): Box[] {
@@ -45,7 +62,40 @@ function cut(whole: Box, rules: readonly Rule[], ink: InkMask, options: SegmentO
     for (const part of splitAt(region, vertical, 'vertical')) cut(part, rules, ink, options, out, depth + 1);
     return;
   }
+  const gutters = options.minGutter && region.y1 > (options.guttersBelow ?? 0) ? blankGutters(region, ink, options.minGutter) : [];
+  if (gutters.length > 0) {
+    for (const part of splitAt(region, gutters, 'vertical')) cut(part, rules, ink, options, out, depth + 1);
+    return;
+  }
   out.push(region);
+}
+
+/**
+ * Blank x-bands at least `minWidth` wide running down all of `region`, away from its edges. A band
+ * may hold a few specks (dust, JPEG noise): a column of the band counts as blank when at most one
+ * pixel in 200 of it is ink.
+ */
+function blankGutters(region: Box, ink: InkMask, minWidth: number): Array<[number, number]> {
+  const height = boxHeight(region);
+  const counts = new Int32Array(boxWidth(region));
+  const { data, width } = ink;
+  for (let y = region.y0; y < region.y1; y++) {
+    const row = y * width;
+    for (let x = region.x0; x < region.x1; x++) if (data[row + x] === 1) counts[x - region.x0]! += 1;
+  }
+  const tolerance = Math.floor(height / 200);
+  const gutters: Array<[number, number]> = [];
+  let start = -1;
+  for (let i = 0; i <= counts.length; i++) {
+    const blank = i < counts.length && (counts[i] ?? 0) <= tolerance;
+    if (blank && start < 0) start = i;
+    if (!blank && start >= 0) {
+      // Bands touching the region's edge are margin (the region is shrunk to its ink, so rarely).
+      if (i - start >= minWidth && start > 0 && i < counts.length) gutters.push([region.x0 + start, region.x0 + i]);
+      start = -1;
+    }
+  }
+  return gutters;
 }
 
 /** Rules that cut `region`: [start, end] across the cut, then the rule's extent along it. */
