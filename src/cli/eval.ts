@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { evaluateCorpora, findCorpusSets, evaluateSet, type CorporaReport, type MeanScores } from '../eval/corpora.js';
+import { evaluateCorpora, findCorpusSets, findOutputs, type CorporaReport, type MeanScores } from '../eval/corpora.js';
 import { evaluate, type Counts, type EvalReport, type Scores } from '../eval/score.js';
 import { loadGroundTruth, loadPrediction } from '../eval/load.js';
 import { createJsonLogger } from '../logger.js';
@@ -89,7 +89,7 @@ export function formatCorporaReport(report: CorporaReport): string {
 async function ingestMissing(corpora: string, pred: string, workers: number | undefined): Promise<void> {
   const sets = await findCorpusSets(corpora, pred);
   for (const set of sets) {
-    if ((await evaluateSet(set)).status === 'ok') continue;
+    if ((await findOutputs(set.predDir)).documents.length > 0) continue;
     const issue = path.join(set.gtDir, 'issue.scan.pdf');
     if (!existsSync(issue)) {
       process.stderr.write(`newsprint eval: ${set.name}: no issue.scan.pdf, not ingested\n`);

@@ -73,7 +73,7 @@ export async function findCorpusSets(corporaDir: string, predDir: string): Promi
 }
 
 /** document.json and error.json files under dir (recursively); both empty when dir does not exist. */
-async function findOutputs(dir: string): Promise<{ documents: string[]; errors: string[] }> {
+export async function findOutputs(dir: string): Promise<{ documents: string[]; errors: string[] }> {
   const out = { documents: [] as string[], errors: [] as string[] };
   const walk = async (d: string): Promise<void> => {
     const entries = await fs.readdir(d, { withFileTypes: true }).catch(() => []);
@@ -129,10 +129,9 @@ function meanScores(all: readonly Scores[]): MeanScores {
 }
 
 /** Every set of `corporaDir` scored against `<predDir>/<set name>`. */
-export async function evaluateCorpora(corporaDir: string, predDir: string, sets?: readonly CorpusSet[]): Promise<CorporaReport> {
-  const list = sets ?? (await findCorpusSets(corporaDir, predDir));
+export async function evaluateCorpora(corporaDir: string, predDir: string): Promise<CorporaReport> {
   const results: SetResult[] = [];
-  for (const set of list) results.push(await evaluateSet(set));
+  for (const set of await findCorpusSets(corporaDir, predDir)) results.push(await evaluateSet(set));
   const scored = results.flatMap((r) => (r.scores ? [r.scores] : []));
   const pooled = scored.reduce((acc, s) => addCounts(acc, s.counts), emptyCounts());
   return {
