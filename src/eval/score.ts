@@ -4,7 +4,11 @@
  * - article text CER = Σ edit distance / Σ ground-truth length (an unmatched GT article costs its length),
  * - precision / recall / F1 of the article segmentation,
  * - headline CER over matched GT articles that have a headline,
- * - paragraph agreement: share of matched text articles with the same number of paragraphs.
+ * - paragraph agreement: share of matched text articles with the same number of paragraphs,
+ * - order-free CER: like CER with the edit distance replaced by the bag distance
+ *   max(|gt|, |pred|) − character-bag overlap, and order penalty = CER − order-free CER (≥ 0; large
+ *   values point to reading-order / column-order errors). Both as defined by the corpus scorer
+ *   (newsgen score.mjs `ofCER` / `ordPen`).
  * Text is compared after NFKC with all white space removed; article text is paragraphs + captions.
  */
 import { levenshtein, normaliseForEval } from './levenshtein.js';
@@ -18,6 +22,8 @@ export interface Counts {
   matched: number;
   gtChars: number;
   editDistance: number;
+  /** Σ bag distance max(|gt|, |pred|) − overlap over matched articles, + |gt| for unmatched ones. */
+  orderFreeDistance: number;
   headlineChars: number;
   headlineDistance: number;
   paragraphArticles: number;
@@ -26,6 +32,10 @@ export interface Counts {
 
 export interface Scores {
   readonly cer: number;
+  /** Order-free CER: Σ bag distance / Σ ground-truth length. */
+  readonly orderFreeCer: number;
+  /** cer − orderFreeCer. */
+  readonly orderPenalty: number;
   readonly precision: number;
   readonly recall: number;
   readonly f1: number;
@@ -48,33 +58,59 @@ function articleText(a: EvalArticle): string {
   return normaliseForEval([...a.paragraphs, ...a.captions].join('').replace(JUMP, ''));
 }
 
-function bagF1(a: string, b: string): number {
-  if (a.length === 0 || b.length === 0) return 0;
+/** Multiset overlap of the code points of a and b, with both lengths in code points. */
+function bagOverlap(a: string, b: string): { overlap: number; la: number; lb: number } {
   const counts = new Map<string, number>();
-  for (const ch of a) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let la = 0;
+  for (const ch of a) {
+    la++;
+    counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
   let overlap = 0;
-  let total = 0;
+  let lb = 0;
   for (const ch of b) {
-    total++;
+    lb++;
     const n = counts.get(ch) ?? 0;
     if (n > 0) {
       overlap++;
       counts.set(ch, n - 1);
     }
   }
-  const la = [...a].length;
-  return (2 * overlap) / (la + total);
+  return { overlap, la, lb };
 }
 
-function emptyCounts(): Counts {
-  return { gtArticles: 0, predArticles: 0, matched: 0, gtChars: 0, editDistance: 0, headlineChars: 0, headlineDistance: 0, paragraphArticles: 0, paragraphAgreements: 0 };
+function bagF1(a: string, b: string): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const { overlap, la, lb } = bagOverlap(a, b);
+  return (2 * overlap) / (la + lb);
 }
 
-function toScores(c: Counts): Scores {
+/** The order-free edit distance max(|a|, |b|) − bag overlap: a lower bound of the Levenshtein distance, blind to order. */
+function bagDistance(a: string, b: string): number {
+  const { overlap, la, lb } = bagOverlap(a, b);
+  return Math.max(la, lb) - overlap;
+}
+
+export function emptyCounts(): Counts {
+  return { gtArticles: 0, predArticles: 0, matched: 0, gtChars: 0, editDistance: 0, orderFreeDistance: 0, headlineChars: 0, headlineDistance: 0, paragraphArticles: 0, paragraphAgreements: 0 };
+}
+
+/** Adds every count of `add` into `into` (pooling pages, or sets of pages). */
+export function addCounts(into: Counts, add: Counts): Counts {
+  for (const key of Object.keys(into) as Array<keyof Counts>) into[key] += add[key];
+  return into;
+}
+
+/** The metrics of (pooled) counts. */
+export function toScores(c: Counts): Scores {
   const precision = c.predArticles ? c.matched / c.predArticles : 0;
   const recall = c.gtArticles ? c.matched / c.gtArticles : 0;
+  const cer = c.gtChars ? c.editDistance / c.gtChars : 0;
+  const orderFreeCer = c.gtChars ? c.orderFreeDistance / c.gtChars : 0;
   return {
-    cer: c.gtChars ? c.editDistance / c.gtChars : 0,
+    cer,
+    orderFreeCer,
+    orderPenalty: cer - orderFreeCer,
     precision,
     recall,
     f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
@@ -111,6 +147,7 @@ export function scorePage(gt: EvalPage, pred: EvalPage | undefined): PageScore {
     const p = pi === undefined ? undefined : predArticles[pi];
     if (pi === undefined || !p) {
       counts.editDistance += [...text].length;
+      counts.orderFreeDistance += [...text].length;
       if (g.headline) {
         const h = normaliseForEval(g.headline);
         counts.headlineChars += [...h].length;
@@ -119,8 +156,10 @@ export function scorePage(gt: EvalPage, pred: EvalPage | undefined): PageScore {
       return;
     }
     counts.matched++;
-    const distance = levenshtein(text, predTexts[pi] ?? '');
+    const predText = predTexts[pi] ?? '';
+    const distance = levenshtein(text, predText);
     counts.editDistance += distance;
+    counts.orderFreeDistance += bagDistance(text, predText);
     pairs.push({ gt: g.id, pred: p.id, cer: text.length ? distance / [...text].length : 0 });
     if (g.headline) {
       const h = normaliseForEval(g.headline);
@@ -138,7 +177,7 @@ export function scorePage(gt: EvalPage, pred: EvalPage | undefined): PageScore {
 export function evaluate(gtPages: readonly EvalPage[], predPages: readonly EvalPage[]): EvalReport {
   const pages = gtPages.map((gt) => scorePage(gt, predPages.find((p) => p.page === gt.page)));
   const total = emptyCounts();
-  for (const p of pages) for (const key of Object.keys(total) as Array<keyof Counts>) total[key] += p.counts[key];
+  for (const p of pages) addCounts(total, p.counts);
   // Predicted articles on pages the ground truth does not have are all false positives.
   for (const p of predPages) if (!gtPages.some((g) => g.page === p.page)) total.predArticles += p.articles.length;
   return { pages, overall: { counts: total, ...toScores(total) } };

@@ -76,3 +76,38 @@ describe('evaluate', () => {
     expect(evaluate(await loadGroundTruth(GT), pred).overall.f1).toBe(1);
   });
 });
+
+describe('order-free CER and order penalty (as newsgen score.mjs ofCER / ordPen)', () => {
+  it('are 0 for a perfect prediction', async () => {
+    const gt = await loadGroundTruth(GT);
+    const report = evaluate(gt, await gtAsPrediction());
+    expect(report.overall.orderFreeCer).toBe(0);
+    expect(report.overall.orderPenalty).toBe(0);
+  });
+
+  it('put reordered columns into the penalty, not the order-free CER', async () => {
+    const gt = await loadGroundTruth(GT);
+    const pred = (await gtAsPrediction()).map((p) => ({
+      ...p,
+      articles: p.articles.map((a) => ({ ...a, paragraphs: [...a.paragraphs].reverse() })),
+    }));
+    const report = evaluate(gt, pred);
+    expect(report.overall.orderFreeCer).toBe(0);
+    expect(report.overall.orderPenalty).toBeCloseTo(report.overall.cer, 12);
+    expect(report.overall.orderPenalty).toBeGreaterThan(0.05);
+  });
+
+  it('use the bag distance max(|gt|, |pred|) - overlap, and count an unmatched article whole', () => {
+    const gt: EvalPage[] = [{ page: 1, articles: [
+      { id: 'a', kind: 'article', paragraphs: ['甲乙丙丁戊己庚辛'], captions: [] },
+      { id: 'b', kind: 'article', paragraphs: ['子丑寅卯'], captions: [] },
+    ] }];
+    // 'a' read with two characters swapped and one extra: lev 3 (2 subst + 1 ins), bag distance 9 - 8 = 1
+    const pred: EvalPage[] = [{ page: 1, articles: [{ id: 'x', kind: 'article', paragraphs: ['乙甲丙丁戊己庚辛壬'], captions: [] }] }];
+    const report = evaluate(gt, pred);
+    expect(report.overall.counts.editDistance).toBe(3 + 4);
+    expect(report.overall.counts.orderFreeDistance).toBe(1 + 4);
+    expect(report.overall.orderFreeCer).toBeCloseTo(5 / 12, 12);
+    expect(report.overall.orderPenalty).toBeCloseTo(7 / 12 - 5 / 12, 12);
+  });
+});
