@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { altoPath, serialiseAlto, stringBoxes } from '../../src/output/alto.js';
+import { articlesOnPage } from '../../src/output/page-articles.js';
+import type { DocumentJson } from '../../src/output/types.js';
+import { sampleDocument } from './sample-document.js';
+import { ALTO_XSD, xmllint } from './xmllint.js';
+import { readAltoBlocks } from './read-alto.js';
+
+/** Each article's text as ALTO gives it back: its blocks' Strings by role, in reading order. */
+export function expectAltoMatchesJson(doc: DocumentJson, altoByPage: ReadonlyMap<number, string>): void {
+  for (const page of doc.pages) {
+    const alto = readAltoBlocks(altoByPage.get(page.number) ?? '');
+    for (const { article, blocks } of articlesOnPage(doc, page)) {
+      const group = alto.readingOrder.get(article.id);
+      expect(group, `reading order group of ${article.id}`).toEqual(blocks.map((b) => b.id));
+      for (const block of blocks) {
+        const read = alto.blocks.get(block.id);
+        expect(read?.box, `box of ${block.id}`).toEqual(block.bbox);
+        expect(read?.lines.map((l) => l.box)).toEqual(block.lines.filter((l) => l.text.trim()).map((l) => l.bbox));
+      }
+    }
+  }
+  const squash = (s: string): string => s.replace(/\s+/gu, '');
+  for (const article of doc.articles) {
+    const textOf = (role: string): string =>
+      squash(
+        doc.pages
+          .flatMap((page) => {
+            const alto = readAltoBlocks(altoByPage.get(page.number) ?? '');
+            return (alto.readingOrder.get(article.id) ?? []).map((id) => alto.blocks.get(id)!);
+          })
+          .filter((b) => b.role === role)
+          .map((b) => b.lines.map((l) => l.text).join(''))
+          .join(''),
+      );
+    expect(textOf('body'), `body of ${article.id}`).toBe(squash(article.paragraphs.join('')));
+    expect(textOf('caption'), `captions of ${article.id}`).toBe(squash(article.captions.join('')));
+    if (article.headline) expect(textOf('headline'), `headline of ${article.id}`).toBe(squash(article.headline));
+  }
+}
+
+describe('ALTO 4.4', () => {
+  const doc = sampleDocument();
+  // The hand-built sample abridges its body block's lines; make the article say what the lines say.
+  doc.articles[0]!.paragraphs = ['本报讯 近年来，新荣区坚持党建引领，围绕优化组织体系、强化队伍建设、'];
+  const page = doc.pages[0]!;
+  const xml = serialiseAlto(doc, page);
+
+  it('validates against the official schema (xmllint, offline)', () => {
+    const result = xmllint(ALTO_XSD, { text: xml });
+    expect(result.messages).toMatch(/validates/u);
+    expect(result.ok).toBe(true);
+  });
+
+  it('a broken ALTO fails the same check', () => {
+    const broken = xml.replace('<MeasurementUnit>pixel</MeasurementUnit>', '<MeasurementUnit>furlong</MeasurementUnit>');
+    expect(xmllint(ALTO_XSD, { text: broken }).ok).toBe(false);
+  });
+
+  it('reads back each article in reading order with the JSON text and boxes', () => {
+    expectAltoMatchesJson(doc, new Map([[page.number, xml]]));
+  });
+
+  it('carries processing steps, software and parameters from pipeline, WC from line confidence', () => {
+    expect(xml).toContain('<softwareName>tesseract.js</softwareName>');
+    expect(xml).toContain('<softwareVersion>7.0.0</softwareVersion>');
+    expect(xml).toContain('binarise=sauvola');
+    expect(xml).toMatch(/<String CONTENT="大同日报" HPOS="200" VPOS="210" WIDTH="1962" HEIGHT="494" WC="0.97"\/>/u);
+    expect(xml).toMatch(/<Illustration ID="p1b5" TAGREFS="tag-photo" HPOS="2094"/u);
+    expect(altoPath(3)).toBe('alto/page-3.xml');
+  });
+
+  it('shares a line box out over its runs and the spaces between them', () => {
+    const runs = stringBoxes({ text: 'ab c', bbox: [100, 10, 40, 8], confidence: 0.5 });
+    expect(runs.map((r) => [r.text, r.bbox])).toEqual([
+      ['ab', [100, 10, 20, 8]],
+      [' ', [120, 10, 10, 8]],
+      ['c', [130, 10, 10, 8]],
+    ]);
+  });
+
+  it('escapes markup in text', () => {
+    const odd = sampleDocument();
+    odd.pages[0]!.blocks[1]!.lines[0]!.text = 'A&B <x> "q"';
+    const out = serialiseAlto(odd, odd.pages[0]!);
+    expect(out).toContain('CONTENT="A&amp;B"');
+    expect(out).toContain('CONTENT="&lt;x&gt;"');
+    expect(out).toContain('CONTENT="&quot;q&quot;"');
+    expect(xmllint(ALTO_XSD, { text: out }).ok).toBe(true);
+  });
+});
