@@ -43,6 +43,7 @@ describe('ALTO 4.4', () => {
   const doc = sampleDocument();
   // The hand-built sample abridges its body block's lines; make the article say what the lines say.
   doc.articles[0]!.paragraphs = ['本报讯 近年来，新荣区坚持党建引领，围绕优化组织体系、强化队伍建设、'];
+  doc.articles[1]!.captions = ['武汉东湖景象(12月1日摄,无人机照片)。 新华社记者 程敏摄'];
   const page = doc.pages[0]!;
   const xml = serialiseAlto(doc, page);
 
