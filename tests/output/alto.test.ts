@@ -1,43 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { altoPath, serialiseAlto, stringBoxes } from '../../src/output/alto.js';
-import { articlesOnPage } from '../../src/output/page-articles.js';
-import type { DocumentJson } from '../../src/output/types.js';
 import { sampleDocument } from './sample-document.js';
 import { ALTO_XSD, xmllint } from './xmllint.js';
-import { readAltoBlocks } from './read-alto.js';
-
-/** Each article's text as ALTO gives it back: its blocks' Strings by role, in reading order. */
-export function expectAltoMatchesJson(doc: DocumentJson, altoByPage: ReadonlyMap<number, string>): void {
-  for (const page of doc.pages) {
-    const alto = readAltoBlocks(altoByPage.get(page.number) ?? '');
-    for (const { article, blocks } of articlesOnPage(doc, page)) {
-      const group = alto.readingOrder.get(article.id);
-      expect(group, `reading order group of ${article.id}`).toEqual(blocks.map((b) => b.id));
-      for (const block of blocks) {
-        const read = alto.blocks.get(block.id);
-        expect(read?.box, `box of ${block.id}`).toEqual(block.bbox);
-        expect(read?.lines.map((l) => l.box)).toEqual(block.lines.filter((l) => l.text.trim()).map((l) => l.bbox));
-      }
-    }
-  }
-  const squash = (s: string): string => s.replace(/\s+/gu, '');
-  for (const article of doc.articles) {
-    const textOf = (role: string): string =>
-      squash(
-        doc.pages
-          .flatMap((page) => {
-            const alto = readAltoBlocks(altoByPage.get(page.number) ?? '');
-            return (alto.readingOrder.get(article.id) ?? []).map((id) => alto.blocks.get(id)!);
-          })
-          .filter((b) => b.role === role)
-          .map((b) => b.lines.map((l) => l.text).join(''))
-          .join(''),
-      );
-    expect(textOf('body'), `body of ${article.id}`).toBe(squash(article.paragraphs.join('')));
-    expect(textOf('caption'), `captions of ${article.id}`).toBe(squash(article.captions.join('')));
-    if (article.headline) expect(textOf('headline'), `headline of ${article.id}`).toBe(squash(article.headline));
-  }
-}
+import { expectAltoMatchesJson } from './read-alto.js';
 
 describe('ALTO 4.4', () => {
   const doc = sampleDocument();
