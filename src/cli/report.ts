@@ -1,11 +1,8 @@
 import { promises as fs } from 'node:fs';
-import { openCatalog } from '../view/catalog.js';
-import { createPageImages } from '../view/page-image.js';
 import { buildReport } from '../view/report.js';
 import { parseCommandArgs } from './args.js';
-import { readSource } from './inspect.js';
 import type { Command } from './main.js';
-import { checkOutDir } from './view.js';
+import { openViewSources, SOURCE_FLAGS } from './view.js';
 
 const HELP = `usage: newsprint report <out> [--out report.html] [--gt <dir>]
 
@@ -22,9 +19,9 @@ export const reportCommand: Command = {
   summary: 'the view as one static HTML file to share',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, gt: { type: 'string' }, 's3-endpoint': { type: 'string' } });
-    const out = await checkOutDir(positionals[0], 'report');
-    const html = await buildReport(openCatalog(out, values.gt), createPageImages((uri) => readSource(uri, values['s3-endpoint'])));
+    const { values, positionals } = parseCommandArgs(argv, { out: { type: 'string' }, ...SOURCE_FLAGS });
+    const { catalog, images } = await openViewSources(positionals[0], values, 'report');
+    const html = await buildReport(catalog, images);
     const file = values.out ?? 'report.html';
     await fs.writeFile(file, html);
     process.stderr.write(`wrote ${file}\n`);

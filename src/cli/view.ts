@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { createJsonLogger } from '../logger.js';
-import { openCatalog } from '../view/catalog.js';
-import { createPageImages } from '../view/page-image.js';
+import { openCatalog, type Catalog } from '../view/catalog.js';
+import { createPageImages, type PageImages } from '../view/page-image.js';
 import { startViewServer } from '../view/server.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { readSource } from './inspect.js';
@@ -25,11 +25,18 @@ options:
   --s3-endpoint <url>  S3-compatible endpoint for s3:// sources
 `;
 
-export async function checkOutDir(out: string | undefined, command: string): Promise<string> {
+/** The flags view and report share: the output folder's documents and their page images. */
+export const SOURCE_FLAGS = { gt: { type: 'string' }, 's3-endpoint': { type: 'string' } } as const;
+
+export async function openViewSources(
+  out: string | undefined,
+  values: { gt?: string | undefined; 's3-endpoint'?: string | undefined },
+  command: string,
+): Promise<{ catalog: Catalog; images: PageImages }> {
   if (!out) throw new ConfigError(`${command} needs the output folder of an ingest (see --help)`);
   const stat = await fs.stat(out).catch(() => null);
-  if (!stat?.isDirectory()) throw new ConfigError(`${command}: ${out} is not a folder (S3 outputs: sync them to a folder first)`);
-  return out;
+  if (!stat?.isDirectory()) throw new ConfigError(`${out} is not a folder (S3 outputs: sync them to a folder first)`);
+  return { catalog: openCatalog(out, values.gt), images: createPageImages((uri) => readSource(uri, values['s3-endpoint'])) };
 }
 
 export const viewCommand: Command = {
@@ -37,12 +44,10 @@ export const viewCommand: Command = {
   summary: 'a local web page to check an ingest (pages, article boxes, text, scores)',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, gt: { type: 'string' }, 's3-endpoint': { type: 'string' } });
-    const out = await checkOutDir(positionals[0], 'view');
+    const { values, positionals } = parseCommandArgs(argv, { port: { type: 'string' }, ...SOURCE_FLAGS });
     const port = values.port === '0' ? 0 : (positiveInt(values.port, '--port') ?? DEFAULT_VIEW_PORT);
-    const logger = createJsonLogger();
-    const images = createPageImages((uri) => readSource(uri, values['s3-endpoint']));
-    const server = await startViewServer(openCatalog(out, values.gt), images, { port, logger });
+    const { catalog, images } = await openViewSources(positionals[0], values, 'view');
+    const server = await startViewServer(catalog, images, { port, logger: createJsonLogger() });
     process.stderr.write(`newsprint view: ${server.url}/ (Ctrl-C to stop)\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
