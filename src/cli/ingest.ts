@@ -4,6 +4,7 @@ import { formatSummary, runIngest } from '../pipeline/ingest.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
 import type { Command } from './main.js';
+import { EXPORT_FLAGS, EXPORT_FLAGS_HELP, exportOptionsFromFlags } from './export-flags.js';
 
 const HELP = `usage: newsprint ingest <input>... [options]
 
@@ -19,9 +20,11 @@ options:
   --s3-endpoint <url>                S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                       path-style S3 addressing (default on when an endpoint is given)
 ${TEXT_SOURCE_HELP}
+${EXPORT_FLAGS_HELP}
   -h, --help                         this text
 
-output: <out>/<documentId>/document.json and <out>/<documentId>/articles/<articleId>.json;
+output: <out>/<documentId>/document.json, <out>/<documentId>/articles/<articleId>.json and the
+exports chosen by --formats;
 for a document that failed only <out>/<documentId>/error.json.
 exit status: 0 when every input succeeded, 1 when any failed, 2 on a usage error.
 `;
@@ -37,10 +40,12 @@ export const ingestCommand: Command = {
       's3-endpoint': { type: 'string' },
       'path-style': { type: 'boolean' },
       'text-source': { type: 'string' },
+      ...EXPORT_FLAGS,
     });
     const logger = createJsonLogger();
     const workers = positiveInt(values.workers, '--workers');
     const textSource = parseTextSource(values['text-source']);
+    const exports = exportOptionsFromFlags(values);
     const report = await runIngest({
       inputs: positionals,
       out: values.out ?? './out',
@@ -48,6 +53,7 @@ export const ingestCommand: Command = {
       ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
       ...(values['path-style'] ? { forcePathStyle: true } : {}),
       ...(textSource ? { textSource } : {}),
+      ...(exports ? { exports } : {}),
       logger,
     });
     process.stderr.write(formatSummary(report.summary));

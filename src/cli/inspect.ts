@@ -24,7 +24,7 @@ options:
   --s3-endpoint <url> S3-compatible endpoint for an s3:// source
 `;
 
-async function readSource(uri: string, endpoint: string | undefined): Promise<Uint8Array> {
+export async function readSource(uri: string, endpoint: string | undefined): Promise<Uint8Array> {
   if (uri.startsWith('file://')) return new Uint8Array(await fs.readFile(fileURLToPath(uri)));
   if (uri.startsWith('s3://')) {
     const location = parseLocation(uri);

@@ -5,7 +5,9 @@ import { evalCommand } from './eval.js';
 import { ingestCommand } from './ingest.js';
 import { inspectCommand } from './inspect.js';
 import { runCommand } from './run.js';
+import { reportCommand } from './report.js';
 import { scheduleCommand } from './schedule.js';
+import { viewCommand } from './view.js';
 
 export interface Command {
   readonly name: string;
@@ -14,7 +16,7 @@ export interface Command {
   run(argv: readonly string[]): Promise<number>;
 }
 
-export const COMMANDS: readonly Command[] = [ingestCommand, runCommand, scheduleCommand, evalCommand, inspectCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [ingestCommand, runCommand, scheduleCommand, evalCommand, inspectCommand, viewCommand, reportCommand, benchCommand];
 
 function usage(commands: readonly Command[]): string {
   const lines = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

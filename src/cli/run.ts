@@ -11,6 +11,7 @@ import { formatRunSummary, RUN_DEFAULTS, runNightly, type RunOptions } from '../
 import type { RunReport } from '../pipeline/run-report.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import type { Command } from './main.js';
+import { EXPORT_FLAGS, EXPORT_FLAGS_HELP, exportOptionsFromFlags } from './export-flags.js';
 
 /** Exit status of a run that found another runner's live lease. */
 export const EXIT_LEASE_HELD = 3;
@@ -26,6 +27,7 @@ export const RUN_FLAGS = {
   's3-endpoint': { type: 'string' },
   'path-style': { type: 'boolean' },
   'text-source': { type: 'string' },
+  ...EXPORT_FLAGS,
 } as const;
 
 export const RUN_FLAGS_HELP = `  --input <dir | s3://bucket/prefix>    where scans arrive; every object under it is an input, never modified
@@ -37,7 +39,8 @@ export const RUN_FLAGS_HELP = `  --input <dir | s3://bucket/prefix>    where sca
   --retry <documentId>                  try a given-up document once more (repeatable)
   --s3-endpoint <url>                   S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                          path-style S3 addressing (default on when an endpoint is given)
-${TEXT_SOURCE_HELP}`;
+${TEXT_SOURCE_HELP}
+${EXPORT_FLAGS_HELP}`;
 
 const HELP = `usage: newsprint run --input <dir | s3://…> --output <dir | s3://…> [options]
 
@@ -74,6 +77,8 @@ type RunFlagValues = {
   's3-endpoint'?: string | undefined;
   'path-style'?: boolean | undefined;
   'text-source'?: string | undefined;
+  formats?: string | undefined;
+  'iiif-base'?: string | undefined;
 };
 
 function positiveSeconds(value: string | undefined, flag: string): number | undefined {
@@ -92,6 +97,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
   const pageTimeoutMs = positiveSeconds(values['page-timeout'], '--page-timeout');
   const leaseTtlMs = positiveSeconds(values['lease-ttl'], '--lease-ttl');
   const textSource = parseTextSource(values['text-source']);
+  const exports = exportOptionsFromFlags(values);
   return {
     input: values.input,
     output: values.output,
@@ -103,6 +109,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
     ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
     ...(values['path-style'] ? { forcePathStyle: true } : {}),
     ...(textSource ? { textSource } : {}),
+    ...(exports ? { exports } : {}),
   };
 }
 

@@ -24,6 +24,7 @@ import type { Recognizer } from '../ocr/types.js';
 import { SCHEMA_VERSION, type DocumentJson, type ErrorJson, type PipelineJson } from '../output/types.js';
 import { writeDocumentOutput, writeErrorOutput } from '../stages/publish/index.js';
 import { openPageSource, type PageSource } from '../stages/rasterise/index.js';
+import type { ExportOptions } from '../stages/publish/exports.js';
 import type { Storage } from '../storage/types.js';
 import type { PageCheckpoints } from './checkpoints.js';
 import type { InputDocument } from './inputs.js';
@@ -83,6 +84,8 @@ export interface DocumentContext {
   readonly checkpoints?: PageCheckpoints;
   /** Where page text comes from. Default `auto` (a usable PDF text layer, else OCR). */
   readonly textSource?: TextSourceChoice;
+  /** ALTO, METS, IIIF beside the JSON. Default json, alto, mets. */
+  readonly exports?: ExportOptions;
 }
 
 export interface DocumentInput {
@@ -144,7 +147,7 @@ export async function processDocument(source: DocumentInput, ctx: DocumentContex
     const results = await runPages(document, input, sha256, resumed, ctx, log, counter);
     stage = 'publish';
     const doc = documentJson(input, bytes.length, sha256, ctx.pipeline, results);
-    await writeDocumentOutput(ctx.output, doc);
+    await writeDocumentOutput(ctx.output, doc, ctx.exports ?? {});
     ctx.progress.documentDone(input.documentId, { articles: doc.articles.length });
     return outcome('done', { articles: doc.articles.length });
   } catch (err) {

@@ -17,6 +17,7 @@ import { feedDocuments, pageLanes, processDocument, type DocumentOutcome } from 
 import { resolveInputs } from './inputs.js';
 import type { StageTimings, TextSourceChoice } from './page-job.js';
 import { PIPELINE_VERSION } from '../version.js';
+import type { ExportOptions } from '../stages/publish/exports.js';
 
 export interface IngestOptions {
   readonly inputs: readonly string[];
@@ -33,6 +34,8 @@ export interface IngestOptions {
   readonly recognizer?: Recognizer;
   /** Where page text comes from: `auto` (default), `ocr` or `pdf`. */
   readonly textSource?: TextSourceChoice;
+  /** ALTO, METS, IIIF beside the JSON. Default json, alto, mets. */
+  readonly exports?: ExportOptions;
 }
 
 export interface IngestReport {
@@ -63,7 +66,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
   const { pageQueue, prepLane } = pageLanes(workers);
   const stageMs: StageTimings = {};
   try {
-    const context = { output, recognizer, pageQueue, prepLane, progress, pipeline, logger, stageMs, textSource };
+    const context = { output, recognizer, pageQueue, prepLane, progress, pipeline, logger, stageMs, textSource, ...(options.exports ? { exports: options.exports } : {}) };
     const outcomes = await feedDocuments(inputs.documents, { pageQueue, workers }, (input) => processDocument({ input }, context));
     const documents = outcomes.filter((d): d is DocumentOutcome => d !== undefined);
     const summary = progress.finish();

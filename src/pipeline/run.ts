@@ -36,6 +36,7 @@ import { pipelineInfo } from './ingest.js';
 import type { InputDocument } from './inputs.js';
 import { acquireLease, type Lease } from './lease.js';
 import { actionOf, excludedPrefix, listInputs, logPlan, needsWork, planAll, readOnly, type PlanItem } from './plan.js';
+import type { ExportOptions } from '../stages/publish/exports.js';
 import {
   formatRunSummary,
   runReportKey,
@@ -58,6 +59,8 @@ export interface RunOptions {
   readonly workers?: number;
   /** Where page text comes from: `auto` (default), `ocr` or `pdf`. */
   readonly textSource?: TextSourceChoice;
+  /** ALTO, METS, IIIF beside the JSON. Default json, alto, mets. */
+  readonly exports?: ExportOptions;
   /** A document that failed this many times (same bytes, same pipeline version) is given up. Default 3. */
   readonly maxAttempts?: number;
   /** Per-page limit, ms. Default 600 000 (10 min). */
@@ -226,6 +229,7 @@ async function processWork(work: readonly PlanItem[], p: PassContext): Promise<v
       signal,
       checkpoints: createCheckpoints(output, pipeline, logger),
       textSource,
+      ...(p.options.exports ? { exports: p.options.exports } : {}),
     };
     const handled = await feedDocuments(work, { pageQueue, workers, signal }, (item) => handleDocument(item, { input, output, context, run, logger }));
     handled.forEach((entry, i) => {

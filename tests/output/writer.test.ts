@@ -11,6 +11,9 @@ import {
 import { MemoryStorage } from '../support/memory-storage.js';
 import { sampleDocument } from './sample-document.js';
 
+/** These tests are about the JSON files; the exports beside them are tested in tests/e2e/exports.test.ts. */
+const JSON_ONLY = { formats: ['json'] } as const;
+
 const ID = 'daily-2023-12-02-p1';
 
 const errorFor = (documentId: string): ErrorJson => ({
@@ -26,7 +29,7 @@ const errorFor = (documentId: string): ErrorJson => ({
 describe('writeDocumentOutput', () => {
   it('writes every article file, then document.json last', async () => {
     const storage = new MemoryStorage();
-    await writeDocumentOutput(storage, sampleDocument());
+    await writeDocumentOutput(storage, sampleDocument(), JSON_ONLY);
 
     const puts = storage.opKeys('put');
     expect(puts.at(-1)).toBe(`${ID}/document.json`);
@@ -61,11 +64,11 @@ describe('writeDocumentOutput', () => {
     const storage = new MemoryStorage();
     const earlier = sampleDocument();
     earlier.articles.push({ ...earlier.articles[0]!, id: 'p1a9', order: 3 });
-    await writeDocumentOutput(storage, earlier);
+    await writeDocumentOutput(storage, earlier, JSON_ONLY);
     await storage.put('daily-2023-12-02-p10/articles/p1a9.json', '{}'); // another document sharing a prefix
     storage.ops.length = 0;
 
-    await writeDocumentOutput(storage, sampleDocument());
+    await writeDocumentOutput(storage, sampleDocument(), JSON_ONLY);
 
     expect(storage.keys()).toEqual([
       'daily-2023-12-02-p1/articles/p1a1.json',

@@ -2,6 +2,7 @@
  * Writes a document's output to a Storage:
  *
  *   <documentId>/articles/<articleId>.json   every article, standalone (schema/article.schema.json)
+ *   <documentId>/alto/page-N.xml, mets.xml, manifest.json   the exports chosen (./exports.ts)
  *   <documentId>/document.json               the whole document (schema/document.schema.json), LAST
  *   <documentId>/error.json                  only when the document failed (schema/error.schema.json)
  *
@@ -15,6 +16,7 @@ import { InputError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { Storage } from '../../storage/types.js';
 import { isSafeId } from '../../output/document-id.js';
+import { altoPrefix, exportFiles, type ExportOptions } from './exports.js';
 import type {
   ArticleJson,
   BlockJson,
@@ -35,7 +37,7 @@ export interface ArticleFileJson extends ArticleJson {
   source: { uri: string };
 }
 
-export interface WriteDocumentOptions {
+export interface WriteDocumentOptions extends ExportOptions {
   /** Article files written at the same time. Default 8. */
   readonly concurrency?: number;
   /** Default: silent. */
@@ -288,13 +290,16 @@ export async function writeDocumentOutput(
     key: articleKey(doc.documentId, a.id),
     body: serialiseArticleFile(doc, a),
   }));
+  const exports = exportFiles(doc, options).map((f) => ({ ...f, key: `${doc.documentId}/${f.path}` }));
 
   await eachLimited(articleFiles, concurrency, (f) => storage.put(f.key, f.body, { contentType: CONTENT_TYPE }));
+  await eachLimited(exports, concurrency, (f) => storage.put(f.key, f.body, { contentType: f.contentType }));
   await storage.put(documentKey(doc.documentId), documentBody, { contentType: CONTENT_TYPE });
 
   await storage.delete(errorKey(doc.documentId));
-  const current = new Set(articleFiles.map((f) => f.key));
-  const stale = (await listKeys(storage, articlesPrefix(doc.documentId))).filter((k) => !current.has(k));
+  const current = new Set([...articleFiles, ...exports].map((f) => f.key));
+  const earlier = [...(await listKeys(storage, articlesPrefix(doc.documentId))), ...(await listKeys(storage, altoPrefix(doc.documentId)))];
+  const stale = earlier.filter((k) => !current.has(k));
   await eachLimited(stale, concurrency, (key) => storage.delete(key));
 
   logger.debug('document output written', {
