@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { createJsonLogger } from '../logger.js';
-import { formatSummary, runIngest } from '../pipeline/ingest.js';
+import { runIngest } from '../pipeline/ingest.js';
+import { createProgress, formatSummary } from './progress.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
 import type { Command } from './main.js';
@@ -41,6 +42,7 @@ export const ingestCommand: Command = {
     const logger = createJsonLogger();
     const workers = positiveInt(values.workers, '--workers');
     const textSource = parseTextSource(values['text-source']);
+    const progress = createProgress({ logger });
     const report = await runIngest({
       inputs: positionals,
       out: values.out ?? './out',
@@ -49,7 +51,9 @@ export const ingestCommand: Command = {
       ...(values['path-style'] ? { forcePathStyle: true } : {}),
       ...(textSource ? { textSource } : {}),
       logger,
+      progress,
     });
+    progress.finish();
     process.stderr.write(formatSummary(report.summary));
     return report.ok ? 0 : 1;
   },
