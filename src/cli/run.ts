@@ -7,7 +7,7 @@ import os from 'node:os';
 import { ConfigError, errorMessage, InterruptedError, isLeaseHeld } from '../errors.js';
 import { createJsonLogger, type Logger } from '../logger.js';
 import type { Recognizer } from '../ocr/types.js';
-import { formatRunSummary, RUN_DEFAULTS, runNightly, type RunOptions } from '../pipeline/run.js';
+import { formatRunSummary, newRunId, RUN_DEFAULTS, runNightly, type RunOptions } from '../pipeline/run.js';
 import type { RunReport } from '../pipeline/run-report.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { createProgress } from './progress.js';
@@ -150,8 +150,10 @@ export function createRunCommand(deps: RunCommandDeps = {}): Command {
       const workers = options.workers ?? Math.max(1, os.availableParallelism());
       const recognizer = deps.makeRecognizer?.(workers);
       try {
-        const progress = createProgress({ logger });
-        const report = await runNightly({ ...options, logger, progress, signal: controller.signal, ...(recognizer ? { recognizer } : {}) }).finally(() => progress.finish());
+        // The run id is chosen here so that the progress events log under it like the run's own lines.
+        const runId = options.runId ?? newRunId();
+        const progress = createProgress({ logger: logger.child({ runId }) });
+        const report = await runNightly({ ...options, runId, logger, progress, signal: controller.signal, ...(recognizer ? { recognizer } : {}) }).finally(() => progress.finish());
         process.stdout.write(formatRunSummary(report));
         return exitStatusOf(report);
       } catch (err) {
