@@ -4,7 +4,8 @@ import { evaluateCorpora, findCorpusSets, findOutputs, type CorporaReport, type 
 import { evaluate, type Counts, type EvalReport, type Scores } from '../eval/score.js';
 import { loadGroundTruth, loadPrediction } from '../eval/load.js';
 import { createJsonLogger } from '../logger.js';
-import { formatSummary, runIngest } from '../pipeline/ingest.js';
+import { runIngest } from '../pipeline/ingest.js';
+import { formatSummary } from './progress.js';
 import { ConfigError } from '../errors.js';
 import { parseCommandArgs, positiveInt, printReport } from './args.js';
 import type { Command } from './main.js';

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { createJsonLogger } from '../logger.js';
-import { formatSummary, runIngest } from '../pipeline/ingest.js';
+import { runIngest } from '../pipeline/ingest.js';
+import { createProgress, formatSummary } from './progress.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
 import type { Command } from './main.js';
@@ -46,6 +47,7 @@ export const ingestCommand: Command = {
     const workers = positiveInt(values.workers, '--workers');
     const textSource = parseTextSource(values['text-source']);
     const exports = exportOptionsFromFlags(values);
+    const progress = createProgress({ logger });
     const report = await runIngest({
       inputs: positionals,
       out: values.out ?? './out',
@@ -55,7 +57,9 @@ export const ingestCommand: Command = {
       ...(textSource ? { textSource } : {}),
       ...(exports ? { exports } : {}),
       logger,
+      progress,
     });
+    progress.finish();
     process.stderr.write(formatSummary(report.summary));
     return report.ok ? 0 : 1;
   },

@@ -1,5 +1,5 @@
 /** The `newsprint` command: parses the subcommand and hands over. Errors reach the user as one clear line. */
-import { ConfigError, NewsprintError, errorMessage } from '../errors.js';
+import { errorMessage, isUsageError } from '../errors.js';
 import { benchCommand } from './bench.js';
 import { evalCommand } from './eval.js';
 import { ingestCommand } from './ingest.js';
@@ -42,10 +42,9 @@ export async function main(argv: readonly string[], commands: readonly Command[]
   try {
     return await command.run(rest);
   } catch (err) {
-    const message = err instanceof NewsprintError ? err.message : errorMessage(err);
-    process.stderr.write(`newsprint ${name}: ${message}\n`);
+    process.stderr.write(`newsprint ${name}: ${errorMessage(err)}\n`);
     if (process.env['NEWSPRINT_DEBUG'] && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
-    return err instanceof ConfigError ? 2 : 1;
+    return isUsageError(err) ? 2 : 1;
   }
 }
 

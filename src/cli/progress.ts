@@ -6,6 +6,11 @@
  * the pages a failed document will never do, so the ETA is for the work known so far.
  */
 import { createJsonLogger, type Logger } from '../logger.js';
+import type { PipelineEvents } from '../pipeline/events.js';
+import type { IngestFailure, IngestSummary } from '../pipeline/ingest.js';
+import { formatDuration } from '../pipeline/run-report.js';
+
+export { formatDuration };
 
 /** Where the status line goes; process.stderr fits. */
 export interface ProgressStream {
@@ -28,33 +33,13 @@ export interface ProgressOptions {
   readonly now?: () => number;
 }
 
-export interface DocumentFailure {
-  readonly documentId: string;
-  readonly stage: string;
-  readonly reason: string;
-}
+export type DocumentFailure = IngestFailure;
 
-export interface ProgressSummary {
-  /** Documents that finished with an output (documentDone). */
-  readonly documents: number;
-  /** Documents that failed (documentFailed); equals failures.length. */
-  readonly documentsFailed: number;
-  /** Pages done (pageDone), including pages of documents that failed later. */
-  readonly pages: number;
-  /** Articles of the documents that finished. */
-  readonly articles: number;
-  readonly failures: readonly DocumentFailure[];
-  /** From createProgress to finish. */
-  readonly wallMs: number;
-}
+/** The totals of what the display was told; the same shape as `ingest`'s own summary. */
+export type ProgressSummary = IngestSummary;
 
-export interface Progress {
-  /** A document was opened and has `pages` pages. */
-  documentStarted(documentId: string, pages: number): void;
-  pageDone(documentId: string, page: number, ms: number): void;
-  documentDone(documentId: string, result: { readonly articles: number }): void;
-  /** A document was given up; it may not have been started (failed to open). */
-  documentFailed(documentId: string, reason: string, stage: string): void;
+/** The pipeline's events shown as they happen (src/pipeline/events.ts), and the end of the display. */
+export interface Progress extends PipelineEvents {
   /** Ends the report (clears the status line) and returns the totals. Later events are ignored. */
   finish(): ProgressSummary;
 }
@@ -124,6 +109,18 @@ export function createProgress(options: ProgressOptions = {}): Progress {
       else logger.info('document started', { event: 'documentStarted', documentId, pages, pagesTotal });
     },
 
+    pageStarted(documentId, page) {
+      if (finished) return;
+      current = `${documentId} p${page}`;
+      if (isTTY) redraw();
+    },
+
+    pageFailed(documentId, page, failure) {
+      if (finished || isTTY) return;
+      // On a terminal the document's failure line says it; in the log the page is worth a line.
+      logger.warn('page failed', { event: 'pageFailed', documentId, page, ...failure });
+    },
+
     pageDone(documentId, page, ms) {
       if (finished) return;
       const doc = open.get(documentId);
@@ -178,17 +175,6 @@ export function createProgress(options: ProgressOptions = {}): Progress {
 }
 
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ');
-
-/** `42s`, `9m02s`, `1h05m`; under 10 s with one decimal (`3.4s`). */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '–';
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
 
 /** The end-of-run text: totals, then one line per failure. Ends with a newline. */
 export function formatSummary(summary: ProgressSummary): string {

@@ -4,12 +4,13 @@
  */
 import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
 import os from 'node:os';
-import { ConfigError, InterruptedError, LeaseHeldError } from '../errors.js';
+import { ConfigError, errorMessage, InterruptedError, isLeaseHeld } from '../errors.js';
 import { createJsonLogger, type Logger } from '../logger.js';
 import type { Recognizer } from '../ocr/types.js';
-import { formatRunSummary, RUN_DEFAULTS, runNightly, type RunOptions } from '../pipeline/run.js';
+import { formatRunSummary, newRunId, RUN_DEFAULTS, runNightly, type RunOptions } from '../pipeline/run.js';
 import type { RunReport } from '../pipeline/run-report.js';
 import { parseCommandArgs, positiveInt } from './args.js';
+import { createProgress } from './progress.js';
 import type { Command } from './main.js';
 import { EXPORT_FLAGS, EXPORT_FLAGS_HELP, exportOptionsFromFlags } from './export-flags.js';
 
@@ -156,12 +157,15 @@ export function createRunCommand(deps: RunCommandDeps = {}): Command {
       const workers = options.workers ?? Math.max(1, os.availableParallelism());
       const recognizer = deps.makeRecognizer?.(workers);
       try {
-        const report = await runNightly({ ...options, logger, signal: controller.signal, ...(recognizer ? { recognizer } : {}) });
+        // The run id is chosen here so that the progress events log under it like the run's own lines.
+        const runId = options.runId ?? newRunId();
+        const progress = createProgress({ logger: logger.child({ runId }) });
+        const report = await runNightly({ ...options, runId, logger, progress, signal: controller.signal, ...(recognizer ? { recognizer } : {}) }).finally(() => progress.finish());
         process.stdout.write(formatRunSummary(report));
         return exitStatusOf(report);
       } catch (err) {
-        if (err instanceof LeaseHeldError) {
-          process.stderr.write(`newsprint run: ${err.message}\n`);
+        if (isLeaseHeld(err)) {
+          process.stderr.write(`newsprint run: ${errorMessage(err)}\n`);
           return EXIT_LEASE_HELD;
         }
         throw err;

@@ -6,10 +6,11 @@
  */
 import os from 'node:os';
 import { Cron } from 'croner';
-import { ConfigError, CriticalError, errorMessage, InterruptedError, LeaseHeldError } from '../errors.js';
+import { classifyError, ConfigError, errorMessage, InterruptedError, isLeaseHeld } from '../errors.js';
 import { createJsonLogger, type Logger } from '../logger.js';
 import { formatRunSummary, runNightly, type RunOptions } from '../pipeline/run.js';
 import { parseCommandArgs } from './args.js';
+import { createProgress } from './progress.js';
 import type { Command } from './main.js';
 import { onStopSignals, RUN_FLAGS, RUN_FLAGS_HELP, runOptionsFromFlags, type RunCommandDeps } from './run.js';
 
@@ -65,12 +66,13 @@ export function startSchedule(options: ScheduleOptions): Schedule {
     const recognizer = options.deps?.makeRecognizer?.(workers);
     const work = (async () => {
       try {
-        const report = await runNightly({ ...options.run, logger, signal: controller.signal, ...(recognizer ? { recognizer } : {}) });
+        const progress = createProgress({ logger });
+        const report = await runNightly({ ...options.run, logger, progress, signal: controller.signal, ...(recognizer ? { recognizer } : {}) }).finally(() => progress.finish());
         print(formatRunSummary(report));
       } catch (err) {
-        if (err instanceof LeaseHeldError) logger.warn('run skipped: another run holds the lease', { reason: err.message });
-        else if (err instanceof CriticalError) logger.error('run could not start; trying again at the next tick', { error: errorMessage(err) });
-        else logger.error('run failed unexpectedly; trying again at the next tick', { error: errorMessage(err) });
+        if (isLeaseHeld(err)) logger.warn('run skipped: another run holds the lease', { reason: errorMessage(err) });
+        else if (classifyError(err).action === 'stop-run') logger.error('run could not start; trying again at the next tick', { error: err });
+        else logger.error('run failed unexpectedly; trying again at the next tick', { error: err });
       } finally {
         await recognizer?.close().catch(() => undefined);
       }

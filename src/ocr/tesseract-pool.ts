@@ -8,7 +8,7 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import { addTask } from '../queue.js';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-import { ConfigError, RetryableError } from '../errors.js';
+import { ConfigError, EngineError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { encodePgm } from './pgm.js';
@@ -70,6 +70,38 @@ function packageVersion(name: string): string {
   }
 }
 
+/**
+ * What a crashed recognition comes out as: an engine fault (it counts as an attempt; a document that
+ * crashes the engine every time is given up after --max-attempts), never a transient error that
+ * would be retried every night. The worker is retired; other pages go on with fresh ones.
+ */
+export function engineCrash(err: unknown): EngineError {
+  return new EngineError(`OCR failed: ${errorMessage(err)}`, { cause: err, stage: 'recognise' });
+}
+
+/**
+ * The engine, model and parameters a pool with these options reads with, from the installed
+ * packages' package.json files: known without starting a worker, so a run can compute its pipeline
+ * fingerprint before it knows whether it has any work.
+ */
+export function tesseractEngineInfo(options: Pick<TesseractPoolOptions, 'workers' | 'recycleAfterPages' | 'language'> = {}): EngineInfo {
+  const language = options.language ?? 'chi_sim';
+  return {
+    name: 'tesseract.js',
+    version: packageVersion('tesseract.js'),
+    core: `tesseract.js-core ${packageVersion('tesseract.js-core')}`,
+    model: `${language} (4.0.0_best_int, LSTM)`,
+    modelVersion: `@tesseract.js-data/${language} ${packageVersion(`@tesseract.js-data/${language}`)}`,
+    parameters: {
+      oem: 'LSTM_ONLY',
+      ...INIT_PARAMETERS,
+      ...WORKER_PARAMETERS,
+      workers: options.workers ?? 2,
+      recycleAfterPages: options.recycleAfterPages ?? 8,
+    },
+  };
+}
+
 export class TesseractPool implements Recognizer {
   readonly engine: EngineInfo;
   private readonly recycleAfterPages: number;
@@ -99,14 +131,7 @@ export class TesseractPool implements Recognizer {
     this.language = options.language ?? 'chi_sim';
     this.logger = options.logger ?? silentLogger;
     this.queue = new PQueue({ concurrency: size });
-    this.engine = {
-      name: 'tesseract.js',
-      version: packageVersion('tesseract.js'),
-      core: `tesseract.js-core ${packageVersion('tesseract.js-core')}`,
-      model: `${this.language} (4.0.0_best_int, LSTM)`,
-      modelVersion: `@tesseract.js-data/${this.language} ${packageVersion(`@tesseract.js-data/${this.language}`)}`,
-      parameters: { oem: 'LSTM_ONLY', ...INIT_PARAMETERS, ...WORKER_PARAMETERS, workers: size, recycleAfterPages: recycle },
-    };
+    this.engine = tesseractEngineInfo({ workers: size, recycleAfterPages: recycle, language: this.language });
   }
 
   recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
@@ -120,10 +145,7 @@ export class TesseractPool implements Recognizer {
         return await this.run(pooled, request);
       } catch (err) {
         healthy = false;
-        throw new RetryableError(`OCR failed: ${err instanceof Error ? err.message : String(err)}`, {
-          cause: err,
-          stage: 'recognise',
-        });
+        throw engineCrash(err);
       } finally {
         await this.release(pooled, healthy, request.pageKey);
       }

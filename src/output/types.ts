@@ -109,6 +109,10 @@ export interface SourceJson {
 export interface PipelineJson {
   name: 'newsprint';
   version: string;
+  /** PIPELINE_REVISION in src/version.ts: newsprint's own output-making code. */
+  revision: number;
+  /** sha256 of revision, engine and the output-changing parameters (src/pipeline/fingerprint.ts). */
+  fingerprint: string;
   engine: { name: string; version: string; core: string; model: string; modelVersion: string };
   parameters: Record<string, string | number | boolean>;
 }
@@ -122,12 +126,21 @@ export interface DocumentJson {
   articles: ArticleJson[];
 }
 
+/** Whose fault a failure was (Fault in src/errors.ts). */
+export type FaultJson = 'input' | 'infrastructure' | 'engine' | 'bug';
+
 export interface ErrorJson {
   schemaVersion: string;
   documentId: string;
   source: { uri: string; bytes?: number; sha256?: string };
   stage: string;
   reason: string;
+  fault: FaultJson;
+  /** Failed tries counted for these bytes and this pipeline; the same number as in _state. */
   attempts: number;
+  /** The nightly run will not try it again (see README, Failures). Absent from `ingest`. */
+  givenUp?: boolean;
+  /** Which pipeline failed. */
+  pipeline?: { version: string; revision: number; fingerprint: string };
   failedAt: string;
 }

@@ -5,10 +5,10 @@
  *   _checkpoints/<documentId>/<sha256 of the input>/page-<n>.json
  *
  * A checkpoint is used only for the same input bytes (the sha256 is in the key) and the same pipeline
- * (version, engine, model and parameters other than the worker count: `pipelineFingerprint`). They are
+ * fingerprint (revision, engine, model and output-changing parameters: ./fingerprint.ts). They are
  * removed once the document is published; those of inputs that changed are swept by the run.
  */
-import { CriticalError, errorMessage } from '../errors.js';
+import { errorMessage, throwIfRunMustStop } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PipelineJson } from '../output/types.js';
 import type { Storage } from '../storage/types.js';
@@ -24,18 +24,12 @@ export const checkpointKey = (documentId: string, sha256: string, pageNumber: nu
 
 interface CheckpointJson {
   format: typeof FORMAT;
+  /** The pipeline fingerprint that made the page. */
   pipeline: string;
   documentId: string;
   sha256: string;
   pageNumber: number;
   result: PageResult;
-}
-
-/** What makes two page results interchangeable: everything in `pipeline` but the worker count. */
-export function pipelineFingerprint(pipeline: PipelineJson): string {
-  const { workers: _workers, ...parameters } = pipeline.parameters;
-  const sorted = Object.fromEntries(Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return JSON.stringify({ version: pipeline.version, engine: pipeline.engine, parameters: sorted });
 }
 
 /** Where a run keeps the pages it finished. */
@@ -47,7 +41,7 @@ export interface PageCheckpoints {
 }
 
 export function createCheckpoints(storage: Storage, pipeline: PipelineJson, logger: Logger): PageCheckpoints {
-  const fingerprint = pipelineFingerprint(pipeline);
+  const fingerprint = pipeline.fingerprint;
   return {
     async load(documentId, sha256, pageCount) {
       const found = new Map<number, PageResult>();
@@ -55,7 +49,7 @@ export function createCheckpoints(storage: Storage, pipeline: PipelineJson, logg
       try {
         keys = await listAllKeys(storage, checkpointPrefix(documentId, sha256));
       } catch (err) {
-        if (err instanceof CriticalError) throw err;
+        throwIfRunMustStop(err);
         logger.warn('could not list checkpoints; recognising every page', { documentId, error: errorMessage(err) });
         return found;
       }
@@ -80,7 +74,7 @@ export function createCheckpoints(storage: Storage, pipeline: PipelineJson, logg
           }
           found.set(pageNumber, json.result);
         } catch (err) {
-          if (err instanceof CriticalError) throw err;
+          throwIfRunMustStop(err);
           logger.warn('ignoring an unreadable checkpoint', { documentId, key, error: errorMessage(err) });
         }
       }
@@ -103,7 +97,7 @@ export function createCheckpoints(storage: Storage, pipeline: PipelineJson, logg
       try {
         await storage.put(checkpointKey(documentId, sha256, result.pageNumber), body, { contentType: 'application/json' });
       } catch (err) {
-        if (err instanceof CriticalError) throw err;
+        throwIfRunMustStop(err);
         logger.warn('could not save a page checkpoint', { documentId, page: result.pageNumber, error: errorMessage(err) });
       }
     },

@@ -4,8 +4,8 @@
  * or, when it fails, only its error.json. The document itself is handled by ./document.ts, which
  * the nightly run (./run.ts) shares.
  */
+import type { ExportOptions } from '../stages/publish/exports.js';
 import os from 'node:os';
-import { createProgress, formatSummary, type Progress, type ProgressSummary } from '../cli/progress.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
@@ -13,11 +13,14 @@ import { TesseractPool } from '../ocr/tesseract-pool.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { PipelineJson } from '../output/types.js';
 import { openStorage } from '../storage/location.js';
-import { feedDocuments, pageLanes, processDocument, type DocumentOutcome } from './document.js';
+import type { Storage } from '../storage/types.js';
+import { processDocument, type DocumentOutcome } from './document.js';
+import { silentEvents, type PipelineEvents } from './events.js';
+import { errorJsonFor, writeErrorJson } from './failure.js';
+import { pipelineInfo } from './fingerprint.js';
 import { resolveInputs } from './inputs.js';
+import { feedDocuments, pageLanes } from './page-lanes.js';
 import type { StageTimings, TextSourceChoice } from './page-job.js';
-import { PIPELINE_VERSION } from '../version.js';
-import type { ExportOptions } from '../stages/publish/exports.js';
 
 export interface IngestOptions {
   readonly inputs: readonly string[];
@@ -28,8 +31,8 @@ export interface IngestOptions {
   readonly s3Endpoint?: string;
   readonly forcePathStyle?: boolean;
   readonly logger?: Logger;
-  /** Default: a progress display on stderr. */
-  readonly progress?: Progress;
+  /** Told of every document and page (src/cli/progress.ts shows them). Default: nobody. */
+  readonly progress?: PipelineEvents;
   /** A recogniser to use instead of a fresh tesseract pool (not closed by the run). */
   readonly recognizer?: Recognizer;
   /** Where page text comes from: `auto` (default), `ocr` or `pdf`. */
@@ -38,14 +41,34 @@ export interface IngestOptions {
   readonly exports?: ExportOptions;
 }
 
+export interface IngestFailure {
+  readonly documentId: string;
+  readonly stage: string;
+  readonly reason: string;
+}
+
+export interface IngestSummary {
+  /** Documents that finished with an output. */
+  readonly documents: number;
+  /** Documents that failed; equals failures.length. */
+  readonly documentsFailed: number;
+  /** Pages done, including pages of documents that failed later. */
+  readonly pages: number;
+  /** Articles of the documents that finished. */
+  readonly articles: number;
+  readonly failures: readonly IngestFailure[];
+  readonly wallMs: number;
+}
+
 export interface IngestReport {
   readonly documents: DocumentOutcome[];
-  readonly summary: ProgressSummary;
+  readonly summary: IngestSummary;
   readonly stageMs: StageTimings;
   readonly ok: boolean;
 }
 
 export async function runIngest(options: IngestOptions): Promise<IngestReport> {
+  const started = performance.now();
   const logger = options.logger ?? silentLogger;
   const workers = options.workers ?? Math.max(1, os.availableParallelism());
   if (!Number.isInteger(workers) || workers < 1) throw new ConfigError(`--workers must be a positive integer, got ${String(options.workers)}`);
@@ -60,17 +83,19 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
   });
   const recognizer = options.recognizer ?? new TesseractPool({ workers, logger });
-  const progress = options.progress ?? createProgress({ logger });
   const textSource = options.textSource ?? 'auto';
-  const pipeline = pipelineInfo(recognizer, workers, textSource);
+  const pipeline = pipelineInfo(recognizer.engine, workers, textSource);
   const { pageQueue, prepLane } = pageLanes(workers);
   const stageMs: StageTimings = {};
   try {
-    const context = { output, recognizer, pageQueue, prepLane, progress, pipeline, logger, stageMs, textSource, ...(options.exports ? { exports: options.exports } : {}) };
-    const outcomes = await feedDocuments(inputs.documents, { pageQueue, workers }, (input) => processDocument({ input }, context));
+    const context = { output, recognizer, pageQueue, prepLane, events: options.progress ?? silentEvents, pipeline, logger, stageMs, textSource, ...(options.exports ? { exports: options.exports } : {}) };
+    const outcomes = await feedDocuments(inputs.documents, { pageQueue, workers }, async (input) => {
+      const outcome = await processDocument({ input }, context);
+      await recordIngestFailure(output, outcome, pipeline, logger);
+      return outcome;
+    });
     const documents = outcomes.filter((d): d is DocumentOutcome => d !== undefined);
-    const summary = progress.finish();
-    return { documents, summary, stageMs, ok: documents.every((d) => d.ok) };
+    return { documents, summary: summarise(documents, Math.round(performance.now() - started)), stageMs, ok: documents.every((d) => d.ok) };
   } finally {
     await inputs.dispose();
     if (!options.recognizer) await recognizer.close();
@@ -78,15 +103,31 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
   }
 }
 
-export function pipelineInfo(recognizer: Recognizer, workers: number, textSource: TextSourceChoice = 'auto'): PipelineJson {
-  const e = recognizer.engine;
+/** `ingest` keeps no history: a failed document's error.json says why, as its first attempt. */
+async function recordIngestFailure(output: Storage, outcome: DocumentOutcome, pipeline: PipelineJson, logger: Logger): Promise<void> {
+  if (outcome.status !== 'failed' || outcome.error === undefined) return;
+  const facts = { documentId: outcome.documentId, uri: outcome.uri, bytes: outcome.bytes, sha256: outcome.sha256 };
+  const errorJson = errorJsonFor({
+    ...facts,
+    failure: outcome.error,
+    attempts: 1,
+    pipeline,
+    failedAt: new Date().toISOString(),
+  });
+  await writeErrorJson(output, errorJson, logger.child({ documentId: outcome.documentId }));
+}
+
+function summarise(documents: readonly DocumentOutcome[], wallMs: number): IngestSummary {
+  const done = documents.filter((d) => d.ok);
+  const failures = documents.filter((d) => d.status === 'failed').map((d) => ({ documentId: d.documentId, stage: d.error?.stage ?? 'open', reason: d.error?.reason ?? 'unknown failure' }));
   return {
-    name: 'newsprint',
-    version: PIPELINE_VERSION,
-    engine: { name: e.name, version: e.version, core: e.core, model: e.model, modelVersion: e.modelVersion },
-    parameters: { ...e.parameters, workers, textSource, preprocess: 'deskew+normalise', layout: 'rules-xycut', ocrModes: 'column=block,headline=line' },
+    documents: done.length,
+    documentsFailed: failures.length,
+    pages: documents.reduce((sum, d) => sum + d.pagesProcessed + d.pagesResumed, 0),
+    articles: done.reduce((sum, d) => sum + d.articles, 0),
+    failures,
+    wallMs,
   };
 }
 
-export { formatSummary };
 export type { DocumentOutcome };

@@ -6,14 +6,13 @@
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { addTask } from '../queue.js';
-import { ConfigError, CriticalError, errorMessage } from '../errors.js';
+import { classifyError, ConfigError, CriticalError, errorMessage, throwIfRunMustStop, type NewsprintError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DocumentJson } from '../output/types.js';
 import { documentKey, readDocumentOutput } from '../stages/publish/index.js';
 import { compareKeys } from '../storage/keys.js';
 import type { Location } from '../storage/location.js';
 import type { Storage } from '../storage/types.js';
-import { PIPELINE_VERSION } from '../version.js';
 import { documentIdForName } from './inputs.js';
 import type { DocumentAction } from './run-report.js';
 import { decide, readState, type DocumentState, type StateDecision } from './state.js';
@@ -38,7 +37,7 @@ export interface PlanItem {
   /** document.json already published for these bytes (maybe: `verify` means compare sha256 first). */
   readonly published?: { readonly doc: DocumentJson; readonly verify: boolean };
   /** The state could not be read (the store kept failing): nothing is done with it this run. */
-  readonly planError?: string;
+  readonly planError?: NewsprintError;
 }
 
 /**
@@ -102,6 +101,8 @@ export function uriOf(input: Storage, key: string): string {
 }
 
 export interface PlanOptions {
+  /** This run's pipeline fingerprint: states and outputs of another one are redone. */
+  readonly fingerprint: string;
   readonly maxAttempts: number;
   readonly retry: ReadonlySet<string>;
   readonly logger: Logger;
@@ -122,10 +123,11 @@ export async function planAll(listed: readonly Listed[], input: Storage, output:
         try {
           return await planOne(item, documentId, uri, other, output, options);
         } catch (err) {
-          if (err instanceof CriticalError) throw err;
+          throwIfRunMustStop(err);
           // The store kept failing for this one: leave it for the next run.
-          options.logger.warn('could not plan an input; leaving it for the next run', { documentId, error: errorMessage(err) });
-          return { listed: item, documentId, uri, state: null, decision: { kind: 'process', reason: 'new', previousAttempts: 0 }, planError: errorMessage(err) };
+          const planError = classifyError(err, 'storage');
+          options.logger.warn('could not plan an input; leaving it for the next run', { documentId, error: planError });
+          return { listed: item, documentId, uri, state: null, decision: { kind: 'process', reason: 'new', previousAttempts: 0 }, planError };
         }
       });
     }),
@@ -139,7 +141,7 @@ async function planOne(listed: Listed, documentId: string, uri: string, duplicat
     return { ...base, state: null, decision: { kind: 'process', reason: 'new', previousAttempts: 0 }, duplicateOf };
   }
   const state = await readState(output, documentId, options.logger);
-  let decision = decide(listed, state, { pipelineVersion: PIPELINE_VERSION, maxAttempts: options.maxAttempts, forceRetry: options.retry.has(documentId) });
+  let decision = decide(listed, state, { fingerprint: options.fingerprint, maxAttempts: options.maxAttempts, forceRetry: options.retry.has(documentId) });
   if (listed.unsafe !== undefined) return { ...base, state, decision };
   // Done before: make sure its output is still there.
   const upToDate = decision.kind === 'up-to-date' || (decision.kind === 'verify' && decision.same.kind === 'up-to-date');
@@ -148,23 +150,23 @@ async function planOne(listed: Listed, documentId: string, uri: string, duplicat
     decision = { kind: 'process', reason: 'output-missing', previousAttempts: 0 };
   }
   if (decision.kind === 'process' || (decision.kind === 'verify' && decision.same.kind !== 'up-to-date')) {
-    const published = await publishedFor(output, documentId, listed, options.logger);
+    const published = await publishedFor(output, documentId, listed, options.fingerprint, options.logger);
     if (published) return { ...base, state, decision, published };
   }
   return { ...base, state, decision };
 }
 
-/** document.json of these bytes by this pipeline version, when an earlier run published it. */
-async function publishedFor(output: Storage, documentId: string, listed: Listed, logger: Logger): Promise<PlanItem['published']> {
+/** document.json of these bytes by this pipeline (fingerprint), when an earlier run published it. */
+async function publishedFor(output: Storage, documentId: string, listed: Listed, fingerprint: string, logger: Logger): Promise<PlanItem['published']> {
   let doc: DocumentJson | null;
   try {
     doc = await readDocumentOutput(output, documentId);
   } catch (err) {
-    if (err instanceof CriticalError) throw err;
+    throwIfRunMustStop(err);
     logger.warn('ignoring an unreadable document.json', { documentId, error: errorMessage(err) });
     return undefined;
   }
-  if (doc === null || doc.pipeline?.version !== PIPELINE_VERSION || doc.source?.bytes !== listed.size) return undefined;
+  if (doc === null || doc.pipeline?.fingerprint !== fingerprint || doc.source?.bytes !== listed.size) return undefined;
   const sameEtag = listed.etag !== undefined && doc.source.etag === listed.etag;
   if (!sameEtag && typeof doc.source.sha256 !== 'string') return undefined;
   return { doc, verify: !sameEtag };

@@ -1,7 +1,9 @@
 /**
  * The record of one nightly run, written to `<output>/_runs/<runId>.json`, and its human summary.
  */
-import { formatDuration } from '../cli/progress.js';
+import type { Fault } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Storage } from '../storage/types.js';
 
 export const RUNS_PREFIX = '_runs/';
 export const runReportKey = (runId: string): string => `${RUNS_PREFIX}${runId}.json`;
@@ -48,7 +50,7 @@ export interface DocumentRunEntry {
   readonly pagesResumed: number;
   readonly articles: number;
   readonly ms: number;
-  readonly error?: { readonly stage: string; readonly reason: string; readonly transient: boolean };
+  readonly error?: { readonly stage: string; readonly reason: string; readonly fault: Fault; readonly transient: boolean };
 }
 
 export interface FailureEntry {
@@ -56,8 +58,11 @@ export interface FailureEntry {
   readonly uri: string;
   readonly stage: string;
   readonly reason: string;
-  /** Counted failures so far for these bytes (transient ones are not counted). */
+  /** Whose fault (FAULT_POLICY in src/errors.ts). */
+  readonly fault: Fault;
+  /** Counted failures so far for these bytes (infrastructure ones are not counted). */
   readonly attempts: number;
+  /** An infrastructure fault: not counted, tried again next run. */
   readonly transient: boolean;
   readonly givenUp: boolean;
 }
@@ -68,6 +73,7 @@ export interface GivenUpEntry {
   readonly attempts: number;
   readonly stage?: string;
   readonly reason?: string;
+  readonly fault?: Fault;
   readonly lastFailedAt?: string;
   /** Given up during this run. */
   readonly now: boolean;
@@ -103,6 +109,8 @@ export interface RunReport {
   readonly output: string;
   readonly owner: string;
   readonly pipelineVersion: string;
+  /** This run's pipeline fingerprint (src/pipeline/fingerprint.ts). */
+  readonly pipelineFingerprint: string;
   readonly settings: { readonly workers: number; readonly maxAttempts: number; readonly pageTimeoutS: number; readonly leaseTtlS: number };
   readonly counts: RunCounts;
   /** Every document the run acted on, in input order; up-to-date ones are only counted. */
@@ -134,7 +142,7 @@ export function formatRunSummary(report: RunReport): string {
     lines.push('failures:');
     for (const f of report.failures) {
       const note = f.transient ? 'transient, not counted' : `attempt ${f.attempts} of ${report.settings.maxAttempts}${f.givenUp ? ', given up' : ''}`;
-      lines.push(`  ${f.documentId} (${f.stage}; ${note}): ${oneLine(f.reason)}`);
+      lines.push(`  ${f.documentId} (${f.stage}, ${f.fault} fault; ${note}): ${oneLine(f.reason)}`);
     }
   }
   const earlier = report.givenUp.filter((g) => !g.now);
@@ -144,4 +152,29 @@ export function formatRunSummary(report: RunReport): string {
   }
   if (report.reportUri) lines.push(`report:    ${report.reportUri}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Writes the report; resolves with it and its URI, or without the URI when the store failed. */
+export async function writeReport(output: Storage, report: RunReport, logger: Logger): Promise<RunReport> {
+  const key = runReportKey(report.runId);
+  const reportUri = `${output.location.endsWith('/') ? output.location : `${output.location}/`}${key}`;
+  const withUri: RunReport = { ...report, reportUri };
+  try {
+    await output.put(key, `${JSON.stringify(withUri, null, 2)}\n`, { contentType: 'application/json' });
+    return withUri;
+  } catch (err) {
+    logger.error('could not write the run report', { key, error: err });
+    return report;
+  }
+}
+
+/** `42s`, `9m02s`, `1h05m`; under 10 s with one decimal (`3.4s`). */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

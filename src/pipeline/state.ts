@@ -1,14 +1,16 @@
 /**
  * What the nightly run remembers about each input, one small object per document:
  *
- *   _state/<documentId>.json   {key, source {bytes, etag?, sha256?}, pipelineVersion, status, attempts, lastError?}
+ *   _state/<documentId>.json   {key, source {bytes, etag?, sha256?}, fingerprint, pipelineVersion, status, attempts, lastError?}
  *
- * It says which input bytes were last handled by which pipeline version and how that went, so the
+ * It says which input bytes were last handled by which pipeline (its fingerprint,
+ * ./fingerprint.ts) and how that went, so the
  * next run can skip what is done without reading document.json or the input, count failed attempts,
- * and leave a document alone once it has failed `maxAttempts` times (given up). Downstream systems
+ * and leave a document alone once it is given up (after `maxAttempts` counted failures, or at once
+for an input fault: FAULT_POLICY in src/errors.ts). Downstream systems
  * never read it; document.json stays the only contract.
  */
-import { CriticalError, errorMessage } from '../errors.js';
+import { errorMessage, isGivenUp, throwIfRunMustStop, type Fault } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../storage/types.js';
 
@@ -29,12 +31,15 @@ export interface DocumentState {
   readonly key: string;
   readonly uri: string;
   readonly source: SourceIdentity;
+  /** The pipeline that last handled these bytes; a state without one (older newsprint) is redone. */
+  readonly fingerprint?: string;
+  /** The package version then; recorded, not compared. */
   readonly pipelineVersion: string;
   /** done: published for these bytes; failed: its last try failed. */
   readonly status: 'done' | 'failed';
-  /** Failed tries counted against --max-attempts for these bytes and this pipeline version. */
+  /** Failed tries counted against --max-attempts for these bytes and this pipeline (as in error.json). */
   readonly attempts: number;
-  readonly lastError?: { readonly stage: string; readonly reason: string; readonly at: string };
+  readonly lastError?: { readonly stage: string; readonly reason: string; readonly fault?: Fault; readonly at: string };
   readonly updatedAt: string;
   readonly runId: string;
 }
@@ -68,8 +73,8 @@ export async function writeStateSafely(storage: Storage, state: NewDocumentState
     await writeState(storage, state);
     return true;
   } catch (err) {
-    if (err instanceof CriticalError) throw err;
-    logger.error('could not write the document state; the next run will look again', { documentId: state.documentId, error: errorMessage(err) });
+    throwIfRunMustStop(err);
+    logger.error('could not write the document state; the next run will look again', { documentId: state.documentId, error: err });
     return false;
   }
 }
@@ -89,7 +94,8 @@ export type StateDecision =
   | { readonly kind: 'verify'; readonly sha256: string; readonly same: StateDecision };
 
 export interface DecideOptions {
-  readonly pipelineVersion: string;
+  /** This run's pipeline fingerprint. */
+  readonly fingerprint: string;
   readonly maxAttempts: number;
   /** Give a given-up document one more try. */
   readonly forceRetry?: boolean;
@@ -98,7 +104,7 @@ export interface DecideOptions {
 /** Decides from the listing (size, etag) and the stored state alone; pure. */
 export function decide(listed: { readonly size: number; readonly etag?: string }, state: DocumentState | null, options: DecideOptions): StateDecision {
   if (state === null) return { kind: 'process', reason: 'new', previousAttempts: 0 };
-  if (state.pipelineVersion !== options.pipelineVersion) return { kind: 'process', reason: 'pipeline-changed', previousAttempts: 0 };
+  if (state.fingerprint !== options.fingerprint) return { kind: 'process', reason: 'pipeline-changed', previousAttempts: 0 };
   if (state.source.bytes !== listed.size) return { kind: 'process', reason: 'changed', previousAttempts: 0 };
   const same = sameBytesDecision(state, options);
   if (listed.etag !== undefined && state.source.etag === listed.etag) return same;
@@ -109,6 +115,6 @@ export function decide(listed: { readonly size: number; readonly etag?: string }
 function sameBytesDecision(state: DocumentState, options: DecideOptions): StateDecision {
   if (state.status === 'done') return { kind: 'up-to-date' };
   if (options.forceRetry) return { kind: 'process', reason: 'forced', previousAttempts: state.attempts };
-  if (state.attempts >= options.maxAttempts) return { kind: 'given-up', attempts: state.attempts };
+  if (isGivenUp(state.attempts, state.lastError?.fault, options.maxAttempts)) return { kind: 'given-up', attempts: state.attempts };
   return { kind: 'process', reason: 'retry', previousAttempts: state.attempts };
 }

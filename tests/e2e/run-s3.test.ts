@@ -112,28 +112,29 @@ describe('newsprint run on S3', () => {
     expect([...after.keys()].filter((k) => k.startsWith(`${changedId}/articles/`))).toHaveLength(doc.articles.length);
   });
 
-  it('retries a failing document on later runs up to --max-attempts, then leaves it alone and lists it as given up', async () => {
+  it('retries a document that crashes the engine on later runs up to --max-attempts, then leaves it alone and lists it as given up', async () => {
     await putObject(client, 'incoming', 'retry/good.pdf', scanPdf(5, 1));
-    await putObject(client, 'incoming', 'retry/broken.pdf', new TextEncoder().encode('%PDF-1.7\nthis is not a pdf body at all'));
+    await putObject(client, 'incoming', 'retry/broken.pdf', scanPdf(7, 1));
+    const crashing = (): FakeRecognizer => new FakeRecognizer({ crash: (pageKey) => pageKey.startsWith('broken#') });
     const reports: RunReport[] = [];
-    for (let i = 0; i < 4; i++) reports.push(await run('s3://incoming/retry/', 's3://processed/retry/', new FakeRecognizer(), { maxAttempts: 3 }));
+    for (let i = 0; i < 4; i++) reports.push(await run('s3://incoming/retry/', 's3://processed/retry/', crashing(), { maxAttempts: 3 }));
     const [r1, r2, r3, r4] = reports as [RunReport, RunReport, RunReport, RunReport];
-    expect(r1.failures).toEqual([expect.objectContaining({ documentId: 'broken', attempts: 1, givenUp: false, transient: false })]);
+    expect(r1.failures).toEqual([expect.objectContaining({ documentId: 'broken', fault: 'engine', attempts: 1, givenUp: false, transient: false })]);
     expect(r2.failures).toEqual([expect.objectContaining({ documentId: 'broken', attempts: 2, givenUp: false })]);
     expect(r3.failures).toEqual([expect.objectContaining({ documentId: 'broken', attempts: 3, givenUp: true })]);
     expect(r3.givenUp).toEqual([expect.objectContaining({ documentId: 'broken', attempts: 3, now: true })]);
     // Fourth night: not tried, but still listed as given up with its reason.
     expect(r4.documents).toEqual([]);
     expect(r4.failures).toEqual([]);
-    expect(r4.givenUp).toEqual([expect.objectContaining({ documentId: 'broken', attempts: 3, now: false, stage: 'rasterise' })]);
-    expect(r4.givenUp[0]!.reason).toMatch(/pdf|corrupt|invalid/i);
+    expect(r4.givenUp).toEqual([expect.objectContaining({ documentId: 'broken', attempts: 3, now: false, stage: 'recognise' })]);
+    expect(r4.givenUp[0]!.reason).toMatch(/^OCR failed: /);
     const error = await getJson<ErrorJson>(client, 'processed', 'retry/broken/error.json');
     expect(validateError(error).errors).toEqual([]);
-    expect(error).toMatchObject({ attempts: 3, stage: 'rasterise' });
+    expect(error).toMatchObject({ attempts: 3, stage: 'recognise', fault: 'engine' });
     expect(r1.counts.done + r2.counts.done + r3.counts.done + r4.counts.done).toBe(1);
 
     // --retry gives it one more try; failing again, it is given up again.
-    const r5 = await run('s3://incoming/retry/', 's3://processed/retry/', new FakeRecognizer(), { maxAttempts: 3, retry: ['broken'] });
+    const r5 = await run('s3://incoming/retry/', 's3://processed/retry/', crashing(), { maxAttempts: 3, retry: ['broken'] });
     expect(r5.documents).toEqual([expect.objectContaining({ documentId: 'broken', action: 'forced', status: 'failed', attempt: 4 })]);
     // Fixed bytes under the same key: processed (a change resets the count).
     await putObject(client, 'incoming', 'retry/broken.pdf', scanPdf(6, 1));

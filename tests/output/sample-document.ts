@@ -14,6 +14,8 @@ export function sampleDocument(): DocumentJson {
     pipeline: {
       name: 'newsprint',
       version: '0.1.0',
+      revision: 1,
+      fingerprint: 'c0ffee'.padEnd(64, '0'),
       engine: {
         name: 'tesseract.js',
         version: '7.0.0',

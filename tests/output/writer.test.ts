@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { BugError, InputError } from '../../src/errors.js';
 import { SCHEMA_VERSION, type DocumentJson, type ErrorJson } from '../../src/output/types.js';
 import { validateArticle, validateDocument, validateError } from '../../src/output/validate.js';
 import {
@@ -22,6 +22,7 @@ const errorFor = (documentId: string): ErrorJson => ({
   source: { uri: `file:///in/${documentId}.pdf` },
   stage: 'layout',
   reason: 'no columns found',
+  fault: 'bug',
   attempts: 1,
   failedAt: '2023-12-02T08:15:30.123Z',
 });
@@ -139,7 +140,7 @@ describe('writeDocumentOutput', () => {
     const doc = sampleDocument();
     edit(doc);
     const result = writeDocumentOutput(storage, doc);
-    await expect(result).rejects.toBeInstanceOf(InputError);
+    await expect(result).rejects.toBeInstanceOf(BugError);
     await expect(result).rejects.toThrow(message);
     expect(storage.ops).toEqual([]);
   });

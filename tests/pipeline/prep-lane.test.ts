@@ -3,7 +3,7 @@
  * OCR of one page overlaps the preparation of the next.
  */
 import { describe, expect, it } from 'vitest';
-import { pageLanes } from '../../src/pipeline/document.js';
+import { pageLanes } from '../../src/pipeline/page-lanes.js';
 import { processPage } from '../../src/pipeline/page-job.js';
 import type { PageRaster, PageSource } from '../../src/stages/rasterise/index.js';
 import { FakeRecognizer } from '../support/fake-recognizer.js';

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { decide, type DocumentState } from '../../src/pipeline/state.js';
 
 const SHA = 'a'.repeat(64);
-const options = { pipelineVersion: '1.0.0', maxAttempts: 3 };
+const FINGERPRINT = 'f'.repeat(64);
+const options = { fingerprint: FINGERPRINT, maxAttempts: 3 };
 
 function state(overrides: Partial<DocumentState> = {}): DocumentState {
   return {
@@ -12,6 +13,7 @@ function state(overrides: Partial<DocumentState> = {}): DocumentState {
     key: 'doc.pdf',
     uri: 's3://in/doc.pdf',
     source: { bytes: 100, etag: 'e1', sha256: SHA },
+    fingerprint: FINGERPRINT,
     pipelineVersion: '1.0.0',
     status: 'done',
     attempts: 0,
@@ -31,11 +33,27 @@ describe('decide', () => {
   });
 
   it('processes again for a new pipeline version, with a fresh attempt count', () => {
-    expect(decide({ size: 100, etag: 'e1' }, state({ pipelineVersion: '0.9.0', status: 'failed', attempts: 3 }), options)).toEqual({
+    expect(decide({ size: 100, etag: 'e1' }, state({ fingerprint: 'e'.repeat(64), status: 'failed', attempts: 3 }), options)).toEqual({
       kind: 'process',
       reason: 'pipeline-changed',
       previousAttempts: 0,
     });
+  });
+
+  it('redoes what a newsprint without fingerprints recorded, whatever its package version', () => {
+    const { fingerprint: _none, ...older } = state();
+    expect(decide({ size: 100, etag: 'e1' }, older, options)).toEqual({ kind: 'process', reason: 'pipeline-changed', previousAttempts: 0 });
+  });
+
+  it('gives up an input fault at once, engine and bug faults after maxAttempts', () => {
+    const listed = { size: 100, etag: 'e1' };
+    const failed = (fault: 'input' | 'engine' | 'bug', attempts: number) => state({ status: 'failed', attempts, lastError: { stage: 'rasterise', reason: 'x', fault, at: '2024-01-01T00:00:00.000Z' } });
+    expect(decide(listed, failed('input', 1), options)).toEqual({ kind: 'given-up', attempts: 1 });
+    expect(decide(listed, failed('input', 1), { ...options, maxAttempts: 10 })).toEqual({ kind: 'given-up', attempts: 1 });
+    expect(decide(listed, failed('engine', 1), options)).toEqual({ kind: 'process', reason: 'retry', previousAttempts: 1 });
+    expect(decide(listed, failed('bug', 2), options)).toEqual({ kind: 'process', reason: 'retry', previousAttempts: 2 });
+    expect(decide(listed, failed('engine', 3), options)).toEqual({ kind: 'given-up', attempts: 3 });
+    expect(decide(listed, failed('input', 1), { ...options, forceRetry: true })).toEqual({ kind: 'process', reason: 'forced', previousAttempts: 1 });
   });
 
   it('processes a changed size as a changed input', () => {

@@ -5,6 +5,7 @@
  * inputs) rather than about recognition; the real engine is covered by tests/e2e/ingest-s3.test.ts.
  */
 import { createHash } from 'node:crypto';
+import { engineCrash } from '../../src/ocr/tesseract-pool.js';
 import type { EngineInfo, RecognizedRegion, RecognizeRequest, Recognizer } from '../../src/ocr/types.js';
 
 const ALPHABET = '新闻报道记者本市今日发展经济文化社会人民政府建设工作会议城市农村学校医院交通科技';
@@ -14,6 +15,11 @@ export interface FakeRecognizerOptions {
   readonly delayMs?: number;
   /** Never answer for regions of these pages (pageKey `documentId#page`): a stuck engine. */
   readonly hang?: (pageKey: string) => boolean;
+  /**
+   * Crash on regions of these pages the way a tesseract worker does: the pool's own crash error
+   * (an EngineError "OCR failed: …" at stage recognise), so a test sees what a run would see.
+   */
+  readonly crash?: (pageKey: string) => boolean;
   /** Told the pageKey of every region recognised. */
   readonly onRecognize?: (pageKey: string) => void;
 }
@@ -39,6 +45,7 @@ export class FakeRecognizer implements Recognizer {
     this.calls++;
     this.pageKeys.add(pageKey);
     this.options.onRecognize?.(pageKey);
+    if (this.options.crash?.(pageKey)) throw engineCrash(new Error('RuntimeError: Aborted(). Build with -sASSERTIONS for more info.'));
     if (this.options.hang?.(pageKey)) return new Promise<never>(() => undefined);
     if (this.options.delayMs) await new Promise((resolve) => setTimeout(resolve, this.options.delayMs));
     const { image } = request;

@@ -12,7 +12,7 @@
  * JSON is serialised deterministically: keys in the order of the types in ./types.ts (parameters sorted
  * by name), absent optional fields omitted, 2-space indent, trailing newline.
  */
-import { InputError } from '../../errors.js';
+import { BugError, InputError } from '../../errors.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { Storage } from '../../storage/types.js';
 import { isSafeId } from '../../output/document-id.js';
@@ -66,7 +66,7 @@ export const KEY_ORDER = {
     articles: true,
   }),
   source: keyOrder<SourceJson>({ uri: true, bytes: true, sha256: true, etag: true }),
-  pipeline: keyOrder<PipelineJson>({ name: true, version: true, engine: true, parameters: true }),
+  pipeline: keyOrder<PipelineJson>({ name: true, version: true, revision: true, fingerprint: true, engine: true, parameters: true }),
   engine: keyOrder<PipelineJson['engine']>({
     name: true,
     version: true,
@@ -118,10 +118,14 @@ export const KEY_ORDER = {
     source: true,
     stage: true,
     reason: true,
+    fault: true,
     attempts: true,
+    givenUp: true,
+    pipeline: true,
     failedAt: true,
   }),
   errorSource: keyOrder<ErrorJson['source']>({ uri: true, bytes: true, sha256: true }),
+  errorPipeline: keyOrder<NonNullable<ErrorJson['pipeline']>>({ version: true, revision: true, fingerprint: true }),
 } as const;
 
 const ARTICLE_FILE_ORDER: readonly (keyof ArticleFileJson & string)[] = [
@@ -159,7 +163,7 @@ function ordered<T extends object>(
 /** Arrays and scalars. Non-finite numbers would silently become null in JSON: refuse them. */
 function plain(value: unknown, path: string): Json {
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new InputError(`cannot write ${path}: ${value} is not a finite number`, { stage: 'publish' });
+    throw new BugError(`cannot write ${path}: ${value} is not a finite number`, { stage: 'publish' });
   }
   if (Array.isArray(value)) return value.map((v, i) => plain(v, `${path}/${i}`));
   if (value !== null && typeof value === 'object') {
@@ -219,6 +223,7 @@ export function serialiseError(err: ErrorJson): string {
   return stringify(
     ordered(err, KEY_ORDER.error, '', {
       source: (s: ErrorJson['source'], p: string) => ordered(s, KEY_ORDER.errorSource, p),
+      pipeline: (pl: NonNullable<ErrorJson['pipeline']>, p: string) => ordered(pl, KEY_ORDER.errorPipeline, p),
     }),
   );
 }
@@ -228,12 +233,12 @@ function checkIds(doc: DocumentJson): void {
   const seen = new Set<string>();
   for (const a of doc.articles) {
     if (!isSafeId(a.id)) {
-      throw new InputError(`document ${doc.documentId}: article id ${JSON.stringify(a.id)} is not a safe file name`, {
+      throw new BugError(`document ${doc.documentId}: article id ${JSON.stringify(a.id)} is not a safe file name`, {
         stage: 'publish',
       });
     }
     if (seen.has(a.id)) {
-      throw new InputError(`document ${doc.documentId}: article id ${a.id} appears twice`, { stage: 'publish' });
+      throw new BugError(`document ${doc.documentId}: article id ${a.id} appears twice`, { stage: 'publish' });
     }
     seen.add(a.id);
   }
@@ -241,7 +246,7 @@ function checkIds(doc: DocumentJson): void {
 
 function checkDocumentId(documentId: string): void {
   if (!isSafeId(documentId)) {
-    throw new InputError(`document id ${JSON.stringify(documentId)} is not a safe folder name`, { stage: 'publish' });
+    throw new BugError(`document id ${JSON.stringify(documentId)} is not a safe folder name`, { stage: 'publish' });
   }
 }
 
@@ -269,7 +274,7 @@ async function listKeys(storage: Storage, prefix: string): Promise<string[]> {
 
 /**
  * Writes every article file, then document.json, then removes a stale error.json and stale article
- * files. Throws InputError (before writing anything) for unsafe or duplicate ids or non-finite numbers;
+ * files. Throws BugError (before writing anything) for unsafe or duplicate ids or non-finite numbers (the pipeline made them, not the scan);
  * storage errors pass through as the driver threw them.
  */
 export async function writeDocumentOutput(
