@@ -199,6 +199,14 @@ export function classifyError(err: unknown, stage?: Stage): NewsprintError {
 }
 
 /**
+ * An error already typed keeps its type (an inner stage knew better); any other thrown value is
+ * typed by `type`, for a caller that knows whose fault it is (a PDF pdf.js cannot read is the scan's).
+ */
+export function keepTypedOr(err: unknown, type: (err: unknown) => NewsprintError): NewsprintError {
+  return err instanceof NewsprintError ? err : type(err);
+}
+
+/**
  * Whether a document is given up after `attempts` counted failures, the last of them with
  * `lastFault`: at once for a fault given up at once, else after `maxAttempts`.
  */

@@ -29,7 +29,8 @@ import {
   ConfigError,
   CriticalError,
   InputError,
-  NewsprintError,
+  keepTypedOr,
+  type NewsprintError,
   RetryableError,
   errorMessage,
 } from '../errors.js';
@@ -316,7 +317,10 @@ const RETRYABLE_CODES = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY', 'EINTR']
  * else (e.g. key 'a/b' while 'a' is a file) concerns this one object.
  */
 function fsError(err: unknown, op: string, key: string): NewsprintError {
-  if (err instanceof NewsprintError) return err;
+  return keepTypedOr(err, (untyped) => fsFault(untyped, op, key));
+}
+
+function fsFault(err: unknown, op: string, key: string): NewsprintError {
   const message = `fs storage ${op} ${JSON.stringify(key)} failed: ${errorMessage(err)}`;
   const code = errCode(err);
   const options = { cause: err, stage: 'storage' } as const;

@@ -28,7 +28,8 @@ import {
   ConfigError,
   CriticalError,
   InputError,
-  NewsprintError,
+  keepTypedOr,
+  type NewsprintError,
   RetryableError,
   errorMessage,
   isTransient,
@@ -360,7 +361,10 @@ function isPreconditionFailed(err: unknown): boolean {
 }
 
 function s3Error(err: unknown, op: string, where: string, attempts: number): NewsprintError {
-  if (err instanceof NewsprintError) return err;
+  return keepTypedOr(err, (untyped) => s3Fault(untyped, op, where, attempts));
+}
+
+function s3Fault(err: unknown, op: string, where: string, attempts: number): NewsprintError {
   const name = errorName(err);
   const status = statusOf(err);
   const options = { cause: err, stage: 'storage' } as const;

@@ -7,7 +7,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogFields, Logger } from '../../src/logger.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { contractSnapshot, listObjects, putObject, testRun, useTestCredentials } from '../support/run-helpers.js';
+import type { RunReport } from '../../src/pipeline/run-report.js';
+import { contractSnapshot, getText, listObjects, putObject, testRun, useTestCredentials } from '../support/run-helpers.js';
 import { makeTestS3Client, startS3Server, type TestS3Server } from '../support/s3-server.js';
 import { scanSet } from '../support/scans.js';
 
@@ -40,6 +41,39 @@ afterAll(async () => {
 });
 
 describe('newsprint run through a faulty network', () => {
+  it('does not count a store that keeps failing as an attempt: the document waits for a healthy night', async () => {
+    const docs = scanSet(2, { prefix: 'store/', maxPages: 1, seed: 9 });
+    for (const d of docs) await putObject(client, 'incoming', d.key, d.bytes);
+    const [flaky, healthy] = docs.map((d) => d.key.replace(/^store\//, '').replace(/\.pdf$/, '')) as [string, string];
+    const outage = await startFaultProxy({
+      target: server.endpoint,
+      every: 1,
+      maxFaults: 1_000,
+      kinds: ['http503'],
+      match: ({ method, url }) => method === 'PUT' && url.includes(`/store-out/${flaky}/document.json`),
+    });
+    try {
+      const nights: RunReport[] = [];
+      for (let night = 0; night < 3; night++) {
+        nights.push(await testRun({ input: 's3://incoming/store/', output: 's3://processed/store-out/', s3Endpoint: outage.endpoint, maxAttempts: 2 }));
+      }
+      for (const report of nights) {
+        expect(report.failures).toEqual([expect.objectContaining({ documentId: flaky, fault: 'infrastructure', transient: true, attempts: 0, givenUp: false })]);
+        expect(report.givenUp).toEqual([]);
+      }
+      expect(nights[0]!.documents.find((d) => d.documentId === healthy)).toMatchObject({ status: 'done' });
+      expect(outage.stats.injected).toBeGreaterThan(3);
+      expect(await getText(client, 'processed', `store-out/${flaky}/error.json`)).toBeNull();
+      expect(await getText(client, 'processed', `store-out/_state/${flaky}.json`)).toBeNull();
+
+      outage.setEnabled(false);
+      const healed = await testRun({ input: 's3://incoming/store/', output: 's3://processed/store-out/', s3Endpoint: outage.endpoint, maxAttempts: 2 });
+      expect(healed.documents).toEqual([expect.objectContaining({ documentId: flaky, status: 'done', attempt: 1 })]);
+    } finally {
+      await outage.stop();
+    }
+  }, 120_000);
+
   it('retries every injected fault and produces the same outputs as an undisturbed run', async () => {
     const scans = scanSet(12, { prefix: 'scans/', maxPages: 3, seed: 3 });
     const pages = scans.reduce((n, s) => n + s.pages, 0);

@@ -350,7 +350,7 @@ describe('assemblePage: output', () => {
         headline: [headline('市 政府 召开 常务 会议')],
         author: [line('本报记者 张 三', 460)],
         columns: [column(100, 540, ['>本报讯 今天 上午，市 政府', '召开 常务 会议。', '>会议 强调 ， 要 “ 稳 ” 字 当头 。']), column(460, 540, ['GDP 增长 5.2 ％ ，', '（下转第2版）'])],
-        layout: { headlineLines: [layoutLine({ x0: 100, y0: 320, x1: 900, y1: 430 })] },
+        layout: { headline: [layoutLine({ x0: 100, y0: 320, x1: 900, y1: 430 })] },
       }),
       block({ box: { x0: 1300, y0: 300, x1: 1900, y1: 700 }, layout: { furniture: true }, other: [line('广 告', 320)] }),
       block({ box: { x0: 80, y0: 1300, x1: 1200, y1: 2000 }, headline: [headline('第二 篇', 1320)], columns: [column(100, 1500, ['>第二 篇 正文 。'])] }),

@@ -64,11 +64,11 @@ function expectLayoutMatches({ page, layout }: Analysed): void {
     // Block boxes are shrunk to their ink.
     expectBoxNear(got.box, drawn.ink, 1, `${where} box`);
     expect(got.furniture, `${where} furniture`).toBe(drawn.kind === 'ad');
-    expect(got.headlineLines.length, `${where} headline lines`).toBe(drawn.headlineLines.length);
-    drawn.headlineLines.forEach((h, j) => expectBoxNear(got.headlineLines[j], h, 1, `${where} headline ${j}`));
-    expect(got.authorLines.length, `${where} author lines`).toBe(drawn.authorLine ? 1 : 0);
-    if (drawn.authorLine) expectBoxNear(got.authorLines[0], drawn.authorLine, 1, `${where} author`);
-    expect(got.sectionLines, `${where} section lines`).toHaveLength(0);
+    expect(got.headline.length, `${where} headline lines`).toBe(drawn.headlineLines.length);
+    drawn.headlineLines.forEach((h, j) => expectBoxNear(got.headline[j], h, 1, `${where} headline ${j}`));
+    expect(got.author.length, `${where} author lines`).toBe(drawn.authorLine ? 1 : 0);
+    if (drawn.authorLine) expectBoxNear(got.author[0], drawn.authorLine, 1, `${where} author`);
+    expect(got.section, `${where} section lines`).toHaveLength(0);
     expect(got.columns.length, `${where} columns`).toBe(drawn.columns.length);
     drawn.columns.forEach((dc, c) => {
       const col = got.columns[c];
@@ -81,15 +81,15 @@ function expectLayoutMatches({ page, layout }: Analysed): void {
       // Photos are found on a grid of dpi/12 = 25 px cells.
       expectBoxNear(photo, drawn.photo, 25, `${where} photo`);
       if (photo) expect(intersection(photo, drawn.photo) / area(drawn.photo)).toBeGreaterThan(0.9);
-      expect(got.captionGroups, `${where} caption groups`).toHaveLength(1);
-      const group = got.captionGroups[0] ?? [];
+      expect(got.captions, `${where} caption groups`).toHaveLength(1);
+      const group = got.captions[0] ?? [];
       expect(group.length, `${where} caption lines`).toBe(drawn.captionLines.length);
       drawn.captionLines.forEach((cl, j) => expectBoxNear(group[j], cl, 1, `${where} caption ${j}`));
     } else {
       expect(got.photos, `${where} photos`).toHaveLength(0);
-      expect(got.captionGroups, `${where} caption groups`).toHaveLength(0);
+      expect(got.captions, `${where} caption groups`).toHaveLength(0);
     }
-    if (drawn.kind === 'ad') expect(got.otherLines.length, `${where} other lines`).toBe(drawn.adLines.length);
+    if (drawn.kind === 'ad') expect(got.other.length, `${where} other lines`).toBe(drawn.adLines.length);
   });
 }
 
@@ -155,10 +155,10 @@ describe('analysePage on synthetic pages', () => {
 
     it('finds the two-line headline above the body columns', () => {
       const first = get().layout.blocks[0];
-      expect(first?.headlineLines).toHaveLength(2);
-      const headBottom = Math.max(...(first?.headlineLines ?? []).map((l) => l.y1));
+      expect(first?.headline).toHaveLength(2);
+      const headBottom = Math.max(...(first?.headline ?? []).map((l) => l.y1));
       for (const col of first?.columns ?? []) expect(col.box.y0).toBeGreaterThan(headBottom);
-      for (const l of first?.headlineLines ?? []) expect(l.glyphHeight).toBeGreaterThanOrEqual(1.45 * get().layout.bodyGlyphHeight);
+      for (const l of first?.headline ?? []) expect(l.glyphHeight).toBeGreaterThanOrEqual(1.45 * get().layout.bodyGlyphHeight);
     });
 
     it('makes paragraph-first lines detectable by their indent', () => {
@@ -194,7 +194,7 @@ describe('analysePage on synthetic pages', () => {
 
     it('finds the centred author line under the headline', () => {
       const [story] = get().layout.blocks;
-      expect(story?.authorLines).toHaveLength(1);
+      expect(story?.author).toHaveLength(1);
       expect(story?.columns.map((c) => c.lines.length)).toEqual([14, 14, 14]);
     });
 
@@ -202,7 +202,7 @@ describe('analysePage on synthetic pages', () => {
       const ad = get().layout.blocks[3];
       expect(ad?.furniture).toBe(true);
       expect(ad?.columns).toHaveLength(0);
-      expect(ad?.otherLines.length).toBeGreaterThan(0);
+      expect(ad?.other.length).toBeGreaterThan(0);
     });
 
     it('makes paragraph-first lines detectable by their indent', () => {
@@ -282,15 +282,15 @@ describe('analysePage on synthetic pages', () => {
       const drawn = get().page.blocks[0];
       const captionBottom = Math.max(...(drawn?.captionLines ?? []).map((l) => l.y1));
       for (const col of story?.columns ?? []) expect(col.box.y0).toBeGreaterThan(captionBottom);
-      expect(story?.captionGroups[0]).toHaveLength(2);
+      expect(story?.captions[0]).toHaveLength(2);
     });
 
     it('gives a photo standing alone its caption, no headline and no columns', () => {
       const alone = get().layout.blocks[1];
       expect(alone?.photos).toHaveLength(1);
-      expect(alone?.headlineLines).toHaveLength(0);
+      expect(alone?.headline).toHaveLength(0);
       expect(alone?.columns).toHaveLength(0);
-      expect(alone?.captionGroups.map((g) => g.length)).toEqual([1]);
+      expect(alone?.captions.map((g) => g.length)).toEqual([1]);
       expect(alone?.furniture).toBe(false);
     });
 
@@ -325,7 +325,7 @@ describe('analysePage on synthetic pages', () => {
 
     it('reads a one-column block without headline as a story, not furniture', () => {
       const brief = get().layout.blocks[0];
-      expect(brief?.headlineLines).toHaveLength(0);
+      expect(brief?.headline).toHaveLength(0);
       expect(brief?.furniture).toBe(false);
       expect(brief?.columns[0]?.lines).toHaveLength(12);
     });

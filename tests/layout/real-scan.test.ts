@@ -56,11 +56,11 @@ describe.skipIf(!present)('layout of the real 72 dpi scan', () => {
   it('reads the lead story as four columns under a headline, the byline above the first column', async () => {
     const layout = analysePage(await loadScan());
     const lead = stories(layout)[0];
-    expect(lead?.headlineLines).toHaveLength(1);
+    expect(lead?.headline).toHaveLength(1);
     expect(lead?.columns).toHaveLength(4);
-    expect(lead?.authorLines).toHaveLength(1);
+    expect(lead?.author).toHaveLength(1);
     // The byline is a short line at the top of column 1, not part of it.
-    const author = lead?.authorLines[0];
+    const author = lead?.author[0];
     const first = lead?.columns[0];
     expect(author && first && author.y1 <= first.box.y0).toBe(true);
   });
@@ -70,8 +70,8 @@ describe.skipIf(!present)('layout of the real 72 dpi scan', () => {
     const photoArticle = gt.articles.find((a) => a.kind === 'photo');
     const block = stories(analysePage(await loadScan())).find((b) => b.photos.length > 0);
     expect(block).toBeDefined();
-    expect(block?.headlineLines).toEqual([]);
-    expect(block?.captionGroups).toHaveLength(2);
+    expect(block?.headline).toEqual([]);
+    expect(block?.captions).toHaveLength(2);
     // The photo's light top (sky, branches) is part of it: its box reaches the frame's inside.
     const photo = block?.photos[0];
     const gtBox = photoArticle ? toBox(photoArticle.bbox) : undefined;
@@ -87,7 +87,7 @@ describe.skipIf(!present)('layout of the real 72 dpi scan', () => {
     const [left1, left2, photo, right] = blocks;
     expect(left1?.box.x1).toBeLessThan(210);
     expect(left2?.box.x1).toBeLessThan(210);
-    expect(left2?.headlineLines).toEqual([]);
+    expect(left2?.headline).toEqual([]);
     expect(photo?.photos).toHaveLength(1);
     expect(right?.columns).toHaveLength(3);
   });

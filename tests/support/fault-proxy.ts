@@ -12,6 +12,9 @@
  * - stall:       nothing is answered; the connection is dropped after `stallMs` (longer than the
  *                client's idle timeout, so the client times out first)
  *
+ * `match` narrows injection to the requests it accepts (`every` then counts only those), e.g. the
+ * writes of one document's outputs.
+ *
  * `rewriteList` may change the XML of ListObjectsV2 answers (e.g. to list a key s3rver cannot store).
  */
 import http from 'node:http';
@@ -30,6 +33,8 @@ export interface FaultProxyOptions {
   readonly slowMs?: number;
   readonly stallMs?: number;
   readonly rewriteList?: (xml: string) => string;
+  /** Only requests it accepts may get a fault. Default: every request. */
+  readonly match?: (request: { readonly method: string; readonly url: string }) => boolean;
 }
 
 export interface FaultStats {
@@ -61,6 +66,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const timers = new Set<NodeJS.Timeout>();
   let enabled = true;
+  let eligible = 0;
   const stats: FaultStats = {
     requests: 0,
     injected: 0,
@@ -108,7 +114,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const server = http.createServer((req, res) => {
     stats.requests++;
-    const inject = enabled && every > 0 && stats.injected < maxFaults && stats.requests % every === 0;
+    const matches = options.match?.({ method: req.method ?? '', url: req.url ?? '' }) ?? true;
+    if (matches) eligible++;
+    const inject = enabled && matches && every > 0 && stats.injected < maxFaults && eligible % every === 0;
     if (!inject) return forward(req, res, false);
     const kind = kinds[stats.injected % kinds.length] ?? 'reset';
     stats.injected++;

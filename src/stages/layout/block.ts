@@ -36,12 +36,12 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     if (photos.length > 0) {
       // A picture with its caption standing alone: everything that is not the picture is caption.
       if (lines.length > 0) captionGroups.push(lines);
-      return emptyBlock(box, photos, { captionGroups });
+      return emptyBlock(box, photos, { captions: captionGroups });
     }
     const columns = findColumns(remaining, box, bodyH);
     const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
-    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { columns, captionGroups });
-    return emptyBlock(box, photos, { furniture: true, otherLines: lines });
+    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { columns, captions: captionGroups });
+    return emptyBlock(box, photos, { furniture: true, other: lines });
   }
 
   // A picture in a block of its own (a framed photo) with nothing but a few lines right under it:
@@ -50,7 +50,7 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
   if (photos.length > 0 && fragments.every(captionBand)) {
     const title = headlineLines;
     const small = groupIntoLines(rest);
-    return emptyBlock(box, photos, { captionGroups: [title, small].filter((g) => g.length > 0) });
+    return emptyBlock(box, photos, { captions: [title, small].filter((g) => g.length > 0) });
   }
 
   // A smaller line over a bigger headline is a kicker (section label), not part of the headline.
@@ -83,7 +83,7 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
   const runningText = hasRunningText(columns);
   if (!runningText && captionGroups.length === 0) {
     // Large type with no running text: an advertisement or a notice.
-    return emptyBlock(box, photos, { furniture: true, otherLines: groupIntoLines(fragments) });
+    return emptyBlock(box, photos, { furniture: true, other: groupIntoLines(fragments) });
   }
   // Small glyphs on a headline's own line (quotes, dashes) belong to it; other lines between
   // headline lines (a smaller second line) are headline lines of their own.
@@ -93,7 +93,7 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     ...groupIntoLines([...fragments.filter((f) => isBig(f) && !kickerLines.some((k) => overlap1d(k.y0, k.y1, f.y0, f.y1) > 0.5 * (f.y1 - f.y0))), ...besideHeadline.filter(onHeadline)]),
     ...between,
   ].sort((a, b) => a.y0 - b.y0);
-  return emptyBlock(box, photos, { sectionLines, headlineLines: headline, authorLines, captionGroups, columns });
+  return emptyBlock(box, photos, { section: sectionLines, headline, author: authorLines, captions: captionGroups, columns });
 }
 
 /**
@@ -143,12 +143,12 @@ export function emptyBlock(box: Box, photos: readonly Box[], parts: Partial<Layo
     box,
     furniture: false,
     photos,
-    sectionLines: [],
-    headlineLines: [],
-    authorLines: [],
-    captionGroups: [],
+    section: [],
+    headline: [],
+    author: [],
+    captions: [],
     columns: [],
-    otherLines: [],
+    other: [],
     ...parts,
   };
 }

@@ -10,24 +10,34 @@ export interface LayoutLine extends Box {
   readonly reversed: boolean;
 }
 
-export interface BodyColumn {
+/** A column of running text: its box and its lines, as line boxes (layout) or as text (recognise). */
+export interface PartColumn<Line> {
   readonly box: Box;
-  readonly lines: readonly LayoutLine[];
+  readonly lines: readonly Line[];
 }
 
+/**
+ * The parts of a block by role, in print order. Layout finds them as line boxes; recognise reads
+ * the same parts as text, so both stages share this one shape.
+ */
+export interface BlockParts<Line> {
+  readonly section: readonly Line[];
+  readonly headline: readonly Line[];
+  readonly author: readonly Line[];
+  /** Caption lines grouped per photo, in print order. */
+  readonly captions: readonly (readonly Line[])[];
+  readonly columns: readonly PartColumn<Line>[];
+  /** Lines of a block that is neither story nor photo (ads, notices), for furniture text. */
+  readonly other: readonly Line[];
+}
+
+export type BodyColumn = PartColumn<LayoutLine>;
+
 /** One story block (or furniture/ad block) found on the page, in reading order. */
-export interface LayoutBlock {
+export interface LayoutBlock extends BlockParts<LayoutLine> {
   readonly box: Box;
   readonly furniture: boolean;
   readonly photos: readonly Box[];
-  readonly sectionLines: readonly LayoutLine[];
-  readonly headlineLines: readonly LayoutLine[];
-  readonly authorLines: readonly LayoutLine[];
-  /** Caption lines grouped per photo, in print order. */
-  readonly captionGroups: readonly (readonly LayoutLine[])[];
-  readonly columns: readonly BodyColumn[];
-  /** Lines of a block that is neither story nor photo (ads, notices), for furniture text. */
-  readonly otherLines: readonly LayoutLine[];
 }
 
 export interface PageLayout {

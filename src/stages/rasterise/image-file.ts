@@ -4,7 +4,7 @@
  */
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
 
-import { InputError, NewsprintError, errorMessage } from '../../errors.js';
+import { InputError, keepTypedOr, errorMessage, type NewsprintError } from '../../errors.js';
 import type { GrayImage } from '../../image/gray-image.js';
 import { DEFAULT_DPI, isPlausibleDpi, snapDpi } from './dpi.js';
 import type { InputKind } from './sniff.js';
@@ -23,12 +23,15 @@ function loadSharp(): Promise<SharpFactory> {
   return sharpModule;
 }
 
-function corrupt(kind: ImageKind, err: unknown): InputError {
-  if (err instanceof NewsprintError) return err as InputError;
-  return new InputError(`corrupt or truncated ${kind.toUpperCase()} image: ${errorMessage(err)}`, {
-    stage: 'rasterise',
-    cause: err,
-  });
+function corrupt(kind: ImageKind, err: unknown): NewsprintError {
+  return keepTypedOr(
+    err,
+    (untyped) =>
+      new InputError(`corrupt or truncated ${kind.toUpperCase()} image: ${errorMessage(untyped)}`, {
+        stage: 'rasterise',
+        cause: untyped,
+      }),
+  );
 }
 
 /** Width and height as displayed, after the EXIF/TIFF orientation is applied. */

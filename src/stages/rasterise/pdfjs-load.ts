@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-import { InputError, NewsprintError, errorMessage } from '../../errors.js';
+import { InputError, keepTypedOr, errorMessage, type NewsprintError } from '../../errors.js';
 import type { ResolvedOptions } from './options.js';
 import { installPdfJsGlobals, keepNativeBuiltins } from './pdfjs-globals.js';
 
@@ -57,14 +57,15 @@ function pdfJsAssets(): PdfJsAssets {
   return assets;
 }
 
-/** What pdf.js's failure to open or read a document means for the caller: an InputError. */
-export function openError(err: unknown): InputError {
-  if (err instanceof NewsprintError) return err as InputError;
-  const name = (err as { name?: unknown } | null)?.name;
-  if (name === 'PasswordException') {
-    return new InputError('encrypted PDF (password required)', { stage: 'rasterise', cause: err });
-  }
-  return new InputError(`corrupt or truncated PDF: ${errorMessage(err)}`, { stage: 'rasterise', cause: err });
+/** What pdf.js's failure to open or read a document means for the caller: the scan's fault. */
+export function openError(err: unknown): NewsprintError {
+  return keepTypedOr(err, (untyped) => {
+    const name = (untyped as { name?: unknown } | null)?.name;
+    if (name === 'PasswordException') {
+      return new InputError('encrypted PDF (password required)', { stage: 'rasterise', cause: untyped });
+    }
+    return new InputError(`corrupt or truncated PDF: ${errorMessage(untyped)}`, { stage: 'rasterise', cause: untyped });
+  });
 }
 
 /** pdf.js's document for `data` (which it takes over), offline, with images over the limit left out. */

@@ -6,7 +6,7 @@ import { cropGray, type GrayImage } from '../../image/gray-image.js';
 import { grayFromSharp, sharpFromGray } from '../../image/sharp-gray.js';
 import type { Box } from '../../image/geometry.js';
 import { overlap1d } from '../../image/geometry.js';
-import type { LayoutBlock, LayoutLine, PageLayout } from '../layout/types.js';
+import type { BlockParts, LayoutBlock, LayoutLine, PageLayout, PartColumn } from '../layout/types.js';
 import { cleanLineText, closeTrailingQuote, prepareLineImage, type PreparedLine } from './line-prep.js';
 import type { RecognizedLine, Recognizer, SegmentationMode } from '../../ocr/types.js';
 
@@ -24,19 +24,11 @@ export interface TextLine {
   readonly endsShort?: boolean;
 }
 
-export interface RecognizedColumn {
-  readonly box: Box;
-  readonly lines: readonly TextLine[];
-}
+export type RecognizedColumn = PartColumn<TextLine>;
 
-export interface RecognizedBlock {
+/** A layout block's parts read as text. */
+export interface RecognizedBlock extends BlockParts<TextLine> {
   readonly layout: LayoutBlock;
-  readonly section: readonly TextLine[];
-  readonly headline: readonly TextLine[];
-  readonly author: readonly TextLine[];
-  readonly captions: readonly (readonly TextLine[])[];
-  readonly columns: readonly RecognizedColumn[];
-  readonly other: readonly TextLine[];
 }
 
 export interface RecognizedPage {
@@ -158,10 +150,10 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
     layout.blocks.map(async (block): Promise<RecognizedBlock> => {
       const within = block.box;
       const [section, headline, author, captions, columns, other] = await Promise.all([
-        readStoryLines(block.sectionLines, within),
-        readStoryLines(block.headlineLines, within),
-        readStoryLines(block.authorLines, within),
-        Promise.all(block.captionGroups.map((g) => readGroup(g, within))),
+        readStoryLines(block.section, within),
+        readStoryLines(block.headline, within),
+        readStoryLines(block.author, within),
+        Promise.all(block.captions.map((g) => readGroup(g, within))),
         Promise.all(
           block.columns.map(async (column) => {
             const columnWithin = { ...within, x0: column.box.x0 - pad, x1: column.box.x1 + pad };
@@ -169,7 +161,7 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
             return { box: column.box, lines: markIndents(lines, column.lines, layout.bodyGlyphHeight) };
           }),
         ),
-        readLines(block.otherLines, within),
+        readLines(block.other, within),
       ]);
       return { layout: block, section, headline, author, captions, columns, other };
     }),
