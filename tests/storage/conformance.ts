@@ -19,8 +19,6 @@ export interface StorageFixture {
 }
 
 export interface ConformanceOptions {
-  /** putIfAbsent is atomic under concurrency (false for stores that ignore If-None-Match). */
-  readonly atomicPutIfAbsent: boolean;
   /**
    * The store lists in UTF-8 byte order even where a folder-like key competes with names that
    * sort before '/' ('a b', 'a-c' vs 'a/x'). AWS S3 does; s3rver walks its folders depth-first
@@ -230,17 +228,14 @@ export function runStorageConformance(
       expect(await storage.get('lease/run.json')).toEqual(new Uint8Array([9]));
     });
 
-    it.runIf(options.atomicPutIfAbsent)(
-      'putIfAbsent has exactly one winner among concurrent callers',
-      async () => {
-        const results = await Promise.all(
-          Array.from({ length: 8 }, (_, i) => storage.putIfAbsent('race/once', `writer ${i}`)),
-        );
-        expect(results.filter(Boolean)).toHaveLength(1);
-        const winner = results.indexOf(true);
-        expect(text(await storage.get('race/once'))).toBe(`writer ${winner}`);
-      },
-    );
+    it('putIfAbsent has exactly one winner among concurrent callers', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => storage.putIfAbsent('race/once', `writer ${i}`)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true);
+      expect(text(await storage.get('race/once'))).toBe(`writer ${winner}`);
+    });
 
     it('rejects unsafe keys with ConfigError in every operation', async () => {
       for (const key of UNSAFE_KEYS) {

@@ -30,7 +30,7 @@ runStorageConformance(
       cleanup: () => rm(dir, { recursive: true, force: true }),
     };
   },
-  { atomicPutIfAbsent: true, strictListOrder: true },
+  { strictListOrder: true },
 );
 
 describe('fs storage specifics', () => {
