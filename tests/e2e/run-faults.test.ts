@@ -31,7 +31,7 @@ beforeAll(async () => {
   useTestCredentials();
   server = await startS3Server(['incoming', 'processed']);
   client = makeTestS3Client(server.endpoint);
-  proxy = await startFaultProxy({ target: server.endpoint, every: 4, maxFaults: 60, slowMs: 600, stallMs: 2500 });
+  proxy = await startFaultProxy({ target: server.endpoint, every: 4, maxFaults: 60, slowMs: 300, stallMs: 5000 });
 });
 
 afterAll(async () => {
@@ -87,7 +87,7 @@ describe('newsprint run through a faulty network', () => {
     proxy.setEnabled(true);
     const requestsBefore = proxy.stats.requests;
     const lines: Line[] = [];
-    const faulty = await testRun({ input, output: 's3://processed/faulty/', s3Endpoint: proxy.endpoint, s3TimeoutMs: 1000, logger: collectingLogger(lines) });
+    const faulty = await testRun({ input, output: 's3://processed/faulty/', s3Endpoint: proxy.endpoint, s3TimeoutMs: 2000, logger: collectingLogger(lines) });
     const { byKind, injected } = proxy.stats;
     const retries = lines.filter((l) => l.msg === 's3 storage: retrying');
     // What happened, for the record (vitest prints it with --reporter=verbose).
@@ -105,7 +105,7 @@ describe('newsprint run through a faulty network', () => {
     expect([...(await listObjects(client, 'processed', 'faulty/_checkpoints/')).keys()]).toEqual([]);
 
     // And the next night, still through the faults, has nothing to do.
-    const again = await testRun({ input, output: 's3://processed/faulty/', s3Endpoint: proxy.endpoint, s3TimeoutMs: 1000 });
+    const again = await testRun({ input, output: 's3://processed/faulty/', s3Endpoint: proxy.endpoint, s3TimeoutMs: 2000 });
     expect(again.counts).toMatchObject({ upToDate: 12, processed: 0 });
   }, 120_000);
 });
