@@ -19,6 +19,7 @@ import { silentEvents, type PipelineEvents } from './events.js';
 import { errorJsonFor, writeErrorJson } from './failure.js';
 import { pipelineInfo } from './fingerprint.js';
 import { resolveInputs } from './inputs.js';
+import { localPages } from './document-pages.js';
 import { feedDocuments, pageLanes } from './page-lanes.js';
 import type { StageTimings, TextSourceChoice } from './page-job.js';
 
@@ -88,7 +89,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
   const { pageQueue, prepLane } = pageLanes(workers);
   const stageMs: StageTimings = {};
   try {
-    const context = { output, recognizer, pageQueue, prepLane, events: options.progress ?? silentEvents, pipeline, logger, stageMs, textSource, ...(options.exports ? { exports: options.exports } : {}) };
+    const context = { output, runPages: localPages({ recognizer, pageQueue, prepLane }), events: options.progress ?? silentEvents, pipeline, logger, stageMs, textSource, ...(options.exports ? { exports: options.exports } : {}) };
     const outcomes = await feedDocuments(inputs.documents, { pageQueue, workers }, async (input) => {
       const outcome = await processDocument({ input }, context);
       await recordIngestFailure(output, outcome, pipeline, logger);

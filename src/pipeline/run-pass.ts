@@ -12,6 +12,7 @@ import { createCheckpoints } from './checkpoints.js';
 import type { DocumentContext } from './document.js';
 import { silentEvents } from './events.js';
 import { handleDocument } from './handle-document.js';
+import { localPages } from './document-pages.js';
 import { feedDocuments, pageLanes } from './page-lanes.js';
 import { actionOf, listInputs, logPlan, needsWork, planAll, type PlanItem } from './plan.js';
 import { entryFor, type RunLedger } from './run-ledger.js';
@@ -61,9 +62,7 @@ async function processWork(work: readonly PlanItem[], p: PassContext): Promise<v
     const { pageQueue, prepLane } = pageLanes(workers);
     const context: DocumentContext = {
       output,
-      recognizer,
-      pageQueue,
-      prepLane,
+      runPages: localPages({ recognizer, pageQueue, prepLane }),
       events: p.options.progress ?? silentEvents,
       pipeline,
       logger,
