@@ -170,6 +170,7 @@ export async function runPage(document: PageSource, job: PageJob, options: Local
 
 const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 
-function addTimings(into: StageTimings, from: StageTimings): void {
+/** Adds a page's stage times to a run's. */
+export function addTimings(into: StageTimings, from: StageTimings): void {
   for (const [stage, ms] of Object.entries(from) as Array<[keyof StageTimings, number]>) into[stage] = (into[stage] ?? 0) + ms;
 }
