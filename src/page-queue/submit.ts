@@ -48,6 +48,7 @@ export class PageSubmitter {
     readonly redis: Redis,
     readonly queue: Queue,
     private readonly events: QueueEvents,
+    private readonly eventsRedis: Redis,
   ) {
     for (const name of ['active', 'completed', 'failed', 'removed', 'stalled', 'waiting'] as const) {
       events.on(name, ({ jobId }: { jobId: string }) => this.wake(jobId));
@@ -58,9 +59,11 @@ export class PageSubmitter {
   static async open(options: PageSubmitterOptions): Promise<PageSubmitter> {
     const redis = openRedis(options.queue, options.logger);
     const queue = openQueue(redis, options.engine);
-    const events = new QueueEvents(queueName(options.engine), { connection: redis.duplicate(), prefix: QUEUE_PREFIX });
+    // QueueEvents blocks its connection reading the event stream: one of its own.
+    const eventsRedis = redis.duplicate();
+    const events = new QueueEvents(queueName(options.engine), { connection: eventsRedis, prefix: QUEUE_PREFIX });
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    return new PageSubmitter(options, redis, queue, events);
+    return new PageSubmitter(options, redis, queue, events, eventsRedis);
   }
 
   /** The PageRunner of a run or ingest: needs the context's checkpoints (the workers' results). */
@@ -101,7 +104,7 @@ export class PageSubmitter {
   async close(): Promise<void> {
     await this.events.close().catch(() => undefined);
     await this.queue.close().catch(() => undefined);
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    for (const redis of [this.eventsRedis, this.redis]) await redis.quit().catch(() => redis.disconnect());
   }
 
   /** Queues one page (or finds it queued, or done) and waits until its checkpoint is there. */
