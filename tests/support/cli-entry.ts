@@ -1,6 +1,6 @@
 /**
  * The newsprint CLI for tests run as a child process (`node --import tsx tests/support/cli-entry.ts
- * run …`). With NEWSPRINT_TEST_RECOGNIZER=fake, `run` and `schedule` use the fast fake recogniser
+ * run …`). With NEWSPRINT_TEST_RECOGNIZER=fake, `run`, `schedule` and `worker` use the fast fake recogniser
  * (tests/support/fake-recognizer.ts) instead of tesseract; NEWSPRINT_TEST_RECOGNIZER_DELAY_MS slows
  * each region down, and NEWSPRINT_TEST_RECOGNIZER_LOG names a file that gets one line per page
  * recognised (`documentId#page`). The product CLI (src/cli/main.ts, bin/newsprint.mjs) never reads
@@ -10,6 +10,7 @@ import { appendFileSync } from 'node:fs';
 import { COMMANDS, main } from '../../src/cli/main.js';
 import { createRunCommand } from '../../src/cli/run.js';
 import { createScheduleCommand } from '../../src/cli/schedule.js';
+import { createWorkerCommand } from '../../src/cli/worker.js';
 import { FakeRecognizer } from './fake-recognizer.js';
 
 const env = process.env;
@@ -30,6 +31,11 @@ if (env['NEWSPRINT_TEST_RECOGNIZER'] === 'fake') {
     });
   };
   const deps = { makeRecognizer };
-  commands = COMMANDS.map((c) => (c.name === 'run' ? createRunCommand(deps) : c.name === 'schedule' ? createScheduleCommand(deps) : c));
+  const replaced: Record<string, () => (typeof COMMANDS)[number]> = {
+    run: () => createRunCommand(deps),
+    schedule: () => createScheduleCommand(deps),
+    worker: () => createWorkerCommand(deps),
+  };
+  commands = COMMANDS.map((c) => replaced[c.name]?.() ?? c);
 }
 process.exitCode = await main(process.argv.slice(2), commands);
