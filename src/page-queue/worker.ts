@@ -21,6 +21,7 @@ import { createCheckpoints, type PageCheckpoints } from '../pipeline/checkpoints
 import { pageMs, runPage } from '../pipeline/document-pages.js';
 import { pipelineInfo } from '../pipeline/fingerprint.js';
 import type { StageTimings } from '../pipeline/page-job.js';
+import { loadPdfJs } from '../stages/rasterise/pdfjs-load.js';
 import { openStorage, type OpenStorageOptions } from '../storage/location.js';
 import type { Storage } from '../storage/types.js';
 import { openRedis, QUEUE_PREFIX, queueName, redactedUrl } from './connection.js';
@@ -151,6 +152,10 @@ export async function startPageWorker(options: PageWorkerOptions): Promise<PageW
     }
   };
 
+  // Ready before the first job: loading pdf.js blocks the event loop for a moment, and a lock not
+  // renewed in time hands the job to another worker; the OCR engine starts meanwhile.
+  recognizer.warmUp?.();
+  await loadPdfJs();
   const redis: Redis = openRedis(options.queue, logger);
   const worker = new Worker(queueName(engine), processor, {
     connection: redis,
