@@ -6,14 +6,12 @@
  * articles, ALTO, METS) byte for byte; nothing legitimately differs (pipeline.parameters.workers is
  * the submitter's --workers, 2 in both).
  */
-import { readFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJsonLogger, silentLogger } from '../../src/logger.js';
-import { appendFileSync } from 'node:fs';
+import { silentLogger } from '../../src/logger.js';
 import type { PipelineEvents } from '../../src/pipeline/events.js';
 import { runIngest, type IngestReport } from '../../src/pipeline/ingest.js';
 import { FakeRecognizer } from '../support/fake-recognizer.js';
@@ -66,7 +64,7 @@ function ingest(prefix: string, options: { queue?: boolean; progress?: PipelineE
     s3Endpoint: server.endpoint,
     // Through the queue only its description counts: the pipeline fingerprint the workers must share.
     recognizer: new FakeRecognizer(),
-    logger: process.env['DUMP'] ? createJsonLogger({ level: 'debug', write: (l) => void appendFileSync('/tmp/q13/sub.log', l) }) : silentLogger,
+    logger: silentLogger,
     ...(options.queue ? { queue: { url: redis.url, pollMs: 200, backoffMs: 200 } } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   });
@@ -111,7 +109,6 @@ describe('pages through the queue (BullMQ on Redis) over S3', () => {
     } finally {
       // SIGTERM: a worker finishes what it has and exits 0.
       await Promise.all(workers.map(stopGracefully));
-      if (process.env['DUMP']) for (const [i, w] of workers.entries()) await (await import('node:fs/promises')).writeFile(`/tmp/q13/w${i}.err`, w.child.stderr());
     }
   }, 120_000);
 
