@@ -16,7 +16,9 @@ import type { PipelineEvents } from '../../src/pipeline/events.js';
 import { runIngest, type IngestReport } from '../../src/pipeline/ingest.js';
 import { FakeRecognizer } from '../support/fake-recognizer.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { contractSnapshot, listObjects, putObject, startCli, useTestCredentials, waitFor, type Child } from '../support/run-helpers.js';
+import { contractSnapshot, getJson, getText, listObjects, putObject, startCli, testRun, useTestCredentials, waitFor, type Child } from '../support/run-helpers.js';
+import type { ErrorJson } from '../../src/output/types.js';
+import { queueStatus, withQueue } from '../../src/page-queue/status.js';
 import { makeTestS3Client, startS3Server, type TestS3Server } from '../support/s3-server.js';
 import { scanSet } from '../support/scans.js';
 
@@ -76,11 +78,12 @@ interface TestWorker {
   pages(): Promise<string[]>;
 }
 
-async function startWorker(name: string, delayMs = 0): Promise<TestWorker> {
+async function startWorker(name: string, delayMs = 0, crash: readonly string[] = []): Promise<TestWorker> {
   const log = path.join(logs, `${name}-${Date.now()}.log`);
   const child = startCli(['worker', '--queue', redis.url, '--workers', '1', '--lock-duration', String(LOCK_S), '--s3-endpoint', server.endpoint], {
     NEWSPRINT_TEST_RECOGNIZER_LOG: log,
     NEWSPRINT_TEST_RECOGNIZER_DELAY_MS: String(delayMs),
+    NEWSPRINT_TEST_RECOGNIZER_CRASH: crash.join(','),
   });
   await waitFor(`worker ${name} to start`, () => child.stderr().includes('"worker started"'), 30_000);
   const pages = async (): Promise<string[]> => ((await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean));
@@ -165,6 +168,37 @@ describe('pages through the queue (BullMQ on Redis) over S3', () => {
       const read = [...(await workers[0]!.pages()), ...(await workers[1]!.pages())].sort();
       expect(read).toEqual(pageKeys);
       expect(await contractSnapshot(client, 'processed', 'twice/')).toEqual(reference);
+    } finally {
+      await Promise.all(workers.map(stopGracefully));
+    }
+  }, 120_000);
+
+  it('the nightly run through the queue: a page that always crashes the engine fails its document after --max-attempts tries, the others are not held up', async () => {
+    const poison = 'issue-03#2';
+    const workers = [await startWorker('p1', 0, [poison]), await startWorker('p2', 0, [poison])];
+    try {
+      const report = await testRun({
+        input: 's3://incoming/scans/',
+        output: 's3://processed/nightly/',
+        s3Endpoint: server.endpoint,
+        maxAttempts: 2,
+        queue: { url: redis.url, pollMs: 200, backoffMs: 200 },
+      });
+      expect(report.status).toBe('completed');
+      expect(report.counts).toMatchObject({ done: 2, failed: 1 });
+      const error = await getJson<ErrorJson>(client, 'processed', 'nightly/issue-03/error.json');
+      expect(error).toMatchObject({ stage: 'recognise', fault: 'engine', attempts: 1 });
+      expect(error.reason).toMatch(/OCR failed/);
+      const read = [...(await workers[0]!.pages()), ...(await workers[1]!.pages())];
+      expect(read).toContain(poison);
+      for (const doc of ['issue-01', 'issue-02']) {
+        expect(await getText(client, 'processed', `nightly/${doc}/document.json`)).toBe(await getText(client, 'processed', `local/${doc}/document.json`));
+      }
+      // In the queue: the poison page failed after its 2 tries, with its reason for `queue status`.
+      const failed = (await queueStatus(redis.url, silentLogger)).recentFailures.find((f) => f.jobId.startsWith('issue-03.') && f.jobId.endsWith('.p2'));
+      expect(failed?.reason).toMatch(/engine fault at recognise: OCR failed/);
+      const job = await withQueue(redis.url, silentLogger, (q) => q.getJob(failed?.jobId ?? ''));
+      expect(job?.attemptsMade).toBe(2);
     } finally {
       await Promise.all(workers.map(stopGracefully));
     }

@@ -3,7 +3,8 @@
  * run …`). With NEWSPRINT_TEST_RECOGNIZER=fake, `run`, `schedule` and `worker` use the fast fake recogniser
  * (tests/support/fake-recognizer.ts) instead of tesseract; NEWSPRINT_TEST_RECOGNIZER_DELAY_MS slows
  * each region down, and NEWSPRINT_TEST_RECOGNIZER_LOG names a file that gets one line per page
- * recognised (`documentId#page`). The product CLI (src/cli/main.ts, bin/newsprint.mjs) never reads
+ * recognised (`documentId#page`), and NEWSPRINT_TEST_RECOGNIZER_CRASH (pageKeys, comma-separated) makes
+ * those pages crash the engine every time. The product CLI (src/cli/main.ts, bin/newsprint.mjs) never reads
  * these variables.
  */
 import { appendFileSync } from 'node:fs';
@@ -18,10 +19,12 @@ let commands = COMMANDS;
 if (env['NEWSPRINT_TEST_RECOGNIZER'] === 'fake') {
   const delayMs = Number(env['NEWSPRINT_TEST_RECOGNIZER_DELAY_MS'] ?? '0');
   const logFile = env['NEWSPRINT_TEST_RECOGNIZER_LOG'];
+  const crashing = new Set((env['NEWSPRINT_TEST_RECOGNIZER_CRASH'] ?? '').split(',').filter(Boolean));
   const makeRecognizer = () => {
     const seen = new Set<string>();
     return new FakeRecognizer({
       delayMs,
+      crash: (pageKey) => crashing.has(pageKey),
       onRecognize: (pageKey) => {
         if (logFile && !seen.has(pageKey)) {
           seen.add(pageKey);
