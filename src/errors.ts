@@ -199,6 +199,24 @@ export function classifyError(err: unknown, stage?: Stage): NewsprintError {
 }
 
 /**
+ * A failure typed in another process (a queue worker, src/page-queue/) as the typed error it was
+ * there: only its fault, stage and message travel; what the fault means stays in FAULT_POLICY.
+ */
+export function errorOfFault(fault: Fault, message: string, stage?: Stage): NewsprintError {
+  const options = stage === undefined ? {} : { stage };
+  switch (fault) {
+    case 'input':
+      return new InputError(message, options);
+    case 'engine':
+      return new EngineError(message, options);
+    case 'infrastructure':
+      return new RetryableError(message, options);
+    case 'bug':
+      return new BugError(message, options);
+  }
+}
+
+/**
  * An error already typed keeps its type (an inner stage knew better); any other thrown value is
  * typed by `type`, for a caller that knows whose fault it is (a PDF pdf.js cannot read is the scan's).
  */

@@ -4,11 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { runBench, runLongBench, type BenchReport, type LongRunReport } from '../bench/bench.js';
 import { ConfigError } from '../errors.js';
+import { parseQueueUrl } from '../page-queue/connection.js';
+import { runQueueBench, type QueueBenchReport } from '../bench/queue-bench.js';
 import { parseCommandArgs, positiveInt, printReport } from './args.js';
 import type { Command } from './main.js';
 
 const HELP = `usage: newsprint bench [--corpus <dir>] [input...] [--workers N] [--repeat R] [--no-native] [--json]
        newsprint bench --long-run <pages> [--corpus <dir>] [input...] [--workers N] [--json]
+       newsprint bench --queue <redis://…> [--corpus <dir>] [input...] [--workers N] [--json]
 
 Runs the whole pipeline over a set of scans R times and prints per stage the time, pages per hour
 and the peak RSS of the process (tesseract.js workers are threads of it). When the native
@@ -21,7 +24,13 @@ native process (PSM 6). A benchmark, not a test: nothing is asserted.
 With --long-run, one ingest run goes over the inputs repeated until it has that many pages, and
 the RSS is printed every 10 pages: a long run must not grow (compare the end with page 10).
 
+With --queue, the inputs go once through the in-process pool and once through the queue with 1
+and with 2 local worker processes (workers/page-worker.mjs, the N workers shared out between them):
+pages/hour, the overhead per page against the in-process pool, and Redis commands per page. Use a
+Redis nobody else uses. --repeat runs each configuration R times (default 1 here) and takes the median.
+
 options:
+  --queue <redis://…> compare the queue with the in-process pool (see above)
   --corpus <dir>  use <dir>/*/issue.scan.pdf (default: the files in samples/)
   --workers <n>   pipeline workers and native processes (default: cores, here ${os.availableParallelism()})
   --repeat <r>    runs; medians are reported (default 3)
@@ -73,6 +82,15 @@ export function formatBench(r: BenchReport): string {
   return lines.join('\n') + '\n';
 }
 
+export function formatQueueBench(r: QueueBenchReport): string {
+  const lines = [`inputs: ${r.inputs.length}, cores used: ${r.workers}`, '', 'configuration                          pages   wall     pages/h  overhead/page  Redis cmds/page'];
+  for (const c of r.configs) {
+    const overhead = c.processes === 0 ? '-' : `${c.overheadMsPerPage >= 0 ? '+' : ''}${(c.overheadMsPerPage / 1000).toFixed(2)} s (${c.overheadRatio >= 0 ? '+' : ''}${(100 * c.overheadRatio).toFixed(1)} %)`;
+    lines.push(`${c.name.padEnd(38)} ${String(c.pages).padStart(5)}  ${s(c.ms).padStart(7)}  ${String(Math.round(c.pagesPerHour)).padStart(7)}  ${overhead.padStart(13)}  ${c.redisCommandsPerPage ?? '-'}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 export function formatLongRun(r: LongRunReport): string {
   const lines = [`one run: ${r.pages} pages (${r.inputs.length} inputs repeated), workers: ${r.workers}, ${s(r.ms)} (${(r.ms / 1000 / Math.max(1, r.pages)).toFixed(1)} s/page)`];
   lines.push('', 'pages  RSS');
@@ -109,6 +127,7 @@ export const benchCommand: Command = {
       repeat: { type: 'string' },
       'no-native': { type: 'boolean' },
       'long-run': { type: 'string' },
+      queue: { type: 'string' },
       json: { type: 'boolean' },
     });
     const inputs = positionals.length ? positionals : values.corpus ? await corpusInputs(values.corpus) : await sampleInputs();
@@ -117,6 +136,17 @@ export const benchCommand: Command = {
     const repeat = positiveInt(values.repeat, '--repeat') ?? 3;
     const restarted = restartWithTwoMallocArenas();
     if (restarted !== undefined) return restarted;
+    if (values.queue !== undefined) {
+      const report = await runQueueBench({
+        inputs,
+        workers,
+        queue: parseQueueUrl(values.queue),
+        repeat: positiveInt(values.repeat, '--repeat') ?? 1,
+        onConfig: (c) => process.stderr.write(`${c.name}: ${s(c.ms)} for ${c.pages} pages\n`),
+      });
+      printReport(report, values.json, formatQueueBench);
+      return 0;
+    }
     if (longRunPages !== undefined) {
       const report = await runLongBench({
         inputs,

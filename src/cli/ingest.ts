@@ -6,6 +6,9 @@ import { parseCommandArgs, positiveInt } from './args.js';
 import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
 import type { Command } from './main.js';
 import { EXPORT_FLAGS, EXPORT_FLAGS_HELP, exportOptionsFromFlags } from './export-flags.js';
+import { QUEUE_FLAGS, QUEUE_FLAGS_HELP, queueOptionsFromFlags } from './queue-flags.js';
+import { ConfigError } from '../errors.js';
+import { QUEUE_DEFAULTS } from '../page-queue/queued-run.js';
 
 const HELP = `usage: newsprint ingest <input>... [options]
 
@@ -22,6 +25,8 @@ options:
   --path-style                       path-style S3 addressing (default on when an endpoint is given)
 ${TEXT_SOURCE_HELP}
 ${EXPORT_FLAGS_HELP}
+${QUEUE_FLAGS_HELP}
+  --max-attempts <n>                 with --queue: tries of a page before its document fails (default ${QUEUE_DEFAULTS.maxAttempts})
   -h, --help                         this text
 
 output: <out>/<documentId>/document.json, <out>/<documentId>/articles/<articleId>.json and the
@@ -41,12 +46,17 @@ export const ingestCommand: Command = {
       's3-endpoint': { type: 'string' },
       'path-style': { type: 'boolean' },
       'text-source': { type: 'string' },
+      'max-attempts': { type: 'string' },
       ...EXPORT_FLAGS,
+      ...QUEUE_FLAGS,
     });
     const logger = createJsonLogger();
     const workers = positiveInt(values.workers, '--workers');
     const textSource = parseTextSource(values['text-source']);
     const exports = exportOptionsFromFlags(values);
+    const queue = queueOptionsFromFlags(values);
+    const maxAttempts = positiveInt(values['max-attempts'], '--max-attempts');
+    if (maxAttempts !== undefined && !queue) throw new ConfigError('--max-attempts goes with --queue (`ingest` tries each document once)');
     const progress = createProgress({ logger });
     const report = await runIngest({
       inputs: positionals,
@@ -56,6 +66,7 @@ export const ingestCommand: Command = {
       ...(values['path-style'] ? { forcePathStyle: true } : {}),
       ...(textSource ? { textSource } : {}),
       ...(exports ? { exports } : {}),
+      ...(queue ? { queue: { ...queue, ...(maxAttempts !== undefined ? { maxAttempts } : {}) } } : {}),
       logger,
       progress,
     });

@@ -8,6 +8,8 @@ import { runCommand } from './run.js';
 import { reportCommand } from './report.js';
 import { scheduleCommand } from './schedule.js';
 import { viewCommand } from './view.js';
+import { queueCommand } from './queue.js';
+import { workerCommand } from './worker.js';
 
 export interface Command {
   readonly name: string;
@@ -16,7 +18,7 @@ export interface Command {
   run(argv: readonly string[]): Promise<number>;
 }
 
-export const COMMANDS: readonly Command[] = [ingestCommand, runCommand, scheduleCommand, evalCommand, inspectCommand, viewCommand, reportCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [ingestCommand, runCommand, scheduleCommand, evalCommand, inspectCommand, viewCommand, reportCommand, benchCommand, workerCommand, queueCommand];
 
 function usage(commands: readonly Command[]): string {
   const lines = commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

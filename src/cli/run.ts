@@ -13,6 +13,7 @@ import { parseCommandArgs, positiveInt } from './args.js';
 import { createProgress } from './progress.js';
 import type { Command } from './main.js';
 import { EXPORT_FLAGS, EXPORT_FLAGS_HELP, exportOptionsFromFlags } from './export-flags.js';
+import { QUEUE_FLAGS, QUEUE_FLAGS_HELP, queueOptionsFromFlags } from './queue-flags.js';
 
 /** Exit status of a run that found another runner's live lease. */
 export const EXIT_LEASE_HELD = 3;
@@ -29,6 +30,7 @@ export const RUN_FLAGS = {
   'path-style': { type: 'boolean' },
   'text-source': { type: 'string' },
   ...EXPORT_FLAGS,
+  ...QUEUE_FLAGS,
 } as const;
 
 export const RUN_FLAGS_HELP = `  --input <dir | s3://bucket/prefix>    where scans arrive; every object under it is an input, never modified
@@ -41,7 +43,8 @@ export const RUN_FLAGS_HELP = `  --input <dir | s3://bucket/prefix>    where sca
   --s3-endpoint <url>                   S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                          path-style S3 addressing (default on when an endpoint is given)
 ${TEXT_SOURCE_HELP}
-${EXPORT_FLAGS_HELP}`;
+${EXPORT_FLAGS_HELP}
+${QUEUE_FLAGS_HELP}`;
 
 const HELP = `usage: newsprint run --input <dir | s3://…> --output <dir | s3://…> [options]
 
@@ -80,6 +83,8 @@ type RunFlagValues = {
   'text-source'?: string | undefined;
   formats?: string | undefined;
   'iiif-base'?: string | undefined;
+  queue?: string | undefined;
+  'documents-in-flight'?: string | undefined;
 };
 
 function positiveSeconds(value: string | undefined, flag: string): number | undefined {
@@ -99,6 +104,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
   const leaseTtlMs = positiveSeconds(values['lease-ttl'], '--lease-ttl');
   const textSource = parseTextSource(values['text-source']);
   const exports = exportOptionsFromFlags(values);
+  const queue = queueOptionsFromFlags(values);
   return {
     input: values.input,
     output: values.output,
@@ -111,6 +117,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
     ...(values['path-style'] ? { forcePathStyle: true } : {}),
     ...(textSource ? { textSource } : {}),
     ...(exports ? { exports } : {}),
+    ...(queue ? { queue } : {}),
   };
 }
 
@@ -155,6 +162,7 @@ export function createRunCommand(deps: RunCommandDeps = {}): Command {
       const controller = new AbortController();
       const removeHandlers = onStopSignals(logger, (signal) => controller.abort(new InterruptedError(`stopped by ${signal}`)));
       const workers = options.workers ?? Math.max(1, os.availableParallelism());
+      // Through the queue the workers read the pages; a test recogniser only lends its description.
       const recognizer = deps.makeRecognizer?.(workers);
       try {
         // The run id is chosen here so that the progress events log under it like the run's own lines.

@@ -38,6 +38,13 @@ export interface PageCheckpoints {
   load(documentId: string, sha256: string, pageCount: number): Promise<Map<number, PageResult>>;
   /** Saves one finished page. Failing to save is logged, not thrown (the page is just not resumable). */
   save(documentId: string, sha256: string, result: PageResult): Promise<void>;
+  /** One saved page, or null (none, unreadable, or another pipeline's or input's). */
+  loadPage(documentId: string, sha256: string, pageNumber: number): Promise<PageResult | null>;
+  /**
+   * Saves one finished page and throws when it could not: for a queue worker, whose checkpoint is
+   * the page's only result (src/page-queue/worker.ts).
+   */
+  write(documentId: string, sha256: string, result: PageResult): Promise<void>;
 }
 
 export function createCheckpoints(storage: Storage, pipeline: PipelineJson, logger: Logger): PageCheckpoints {
@@ -57,39 +64,18 @@ export function createCheckpoints(storage: Storage, pipeline: PipelineJson, logg
         const page = /\/page-(\d+)\.json$/u.exec(key)?.[1];
         const pageNumber = page === undefined ? NaN : Number(page);
         if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pageCount) continue;
-        try {
-          const bytes = await storage.get(key);
-          if (bytes === null) continue;
-          const json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Partial<CheckpointJson>;
-          if (
-            json.format !== FORMAT ||
-            json.pipeline !== fingerprint ||
-            json.documentId !== documentId ||
-            json.sha256 !== sha256 ||
-            json.pageNumber !== pageNumber ||
-            json.result?.pageNumber !== pageNumber
-          ) {
-            logger.debug('ignoring a checkpoint of another pipeline or input', { documentId, key });
-            continue;
-          }
-          found.set(pageNumber, json.result);
-        } catch (err) {
-          throwIfRunMustStop(err);
-          logger.warn('ignoring an unreadable checkpoint', { documentId, key, error: errorMessage(err) });
-        }
+        const result = await readPage(documentId, sha256, pageNumber);
+        if (result) found.set(pageNumber, result);
       }
       return found;
     },
 
+    loadPage: readPage,
+
     async save(documentId, sha256, result) {
       let body: string;
       try {
-        const json: CheckpointJson = { format: FORMAT, pipeline: fingerprint, documentId, sha256, pageNumber: result.pageNumber, result };
-        // A non-finite number would come back as null and differ from a page never interrupted.
-        body = JSON.stringify(json, (_key, value: unknown) => {
-          if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`non-finite number ${value}`);
-          return value;
-        });
+        body = serialise(documentId, sha256, result);
       } catch (err) {
         logger.debug('page not checkpointed: not plain JSON', { documentId, page: result.pageNumber, error: errorMessage(err) });
         return;
@@ -101,7 +87,47 @@ export function createCheckpoints(storage: Storage, pipeline: PipelineJson, logg
         logger.warn('could not save a page checkpoint', { documentId, page: result.pageNumber, error: errorMessage(err) });
       }
     },
+
+    write,
   };
+
+  async function readPage(documentId: string, sha256: string, pageNumber: number): Promise<PageResult | null> {
+    const key = checkpointKey(documentId, sha256, pageNumber);
+    try {
+      const bytes = await storage.get(key);
+      if (bytes === null) return null;
+      const json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Partial<CheckpointJson>;
+      if (
+        json.format !== FORMAT ||
+        json.pipeline !== fingerprint ||
+        json.documentId !== documentId ||
+        json.sha256 !== sha256 ||
+        json.pageNumber !== pageNumber ||
+        json.result?.pageNumber !== pageNumber
+      ) {
+        logger.debug('ignoring a checkpoint of another pipeline or input', { documentId, key });
+        return null;
+      }
+      return json.result;
+    } catch (err) {
+      throwIfRunMustStop(err);
+      logger.warn('ignoring an unreadable checkpoint', { documentId, key, error: errorMessage(err) });
+      return null;
+    }
+  }
+
+  function serialise(documentId: string, sha256: string, result: PageResult): string {
+    const json: CheckpointJson = { format: FORMAT, pipeline: fingerprint, documentId, sha256, pageNumber: result.pageNumber, result };
+    // A non-finite number would come back as null and differ from a page never interrupted.
+    return JSON.stringify(json, (_key, value: unknown) => {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`non-finite number ${value}`);
+      return value;
+    });
+  }
+
+  async function write(documentId: string, sha256: string, result: PageResult): Promise<void> {
+    await storage.put(checkpointKey(documentId, sha256, result.pageNumber), serialise(documentId, sha256, result), { contentType: 'application/json' });
+  }
 }
 
 /** Removes every checkpoint of `documentId` (all input versions). */

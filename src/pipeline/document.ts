@@ -13,7 +13,7 @@ import type { ExportOptions } from '../stages/publish/exports.js';
 import { openPageSource, type PageSource } from '../stages/rasterise/index.js';
 import type { Storage } from '../storage/types.js';
 import { documentJson, sha256Hex } from './document-json.js';
-import { runPages, type PageRunContext } from './document-pages.js';
+import type { PageRunContext } from './document-pages.js';
 import { failureOf, logFailure, type DocumentFailure } from './failure.js';
 import type { InputDocument } from './inputs.js';
 import type { PageResult } from './page-job.js';
@@ -101,7 +101,7 @@ export async function processDocument(source: DocumentInput, ctx: DocumentContex
     if (pagesResumed > 0) log.info('resuming from checkpoints', { pages: pageCount, pagesResumed });
     ctx.events.documentStarted(input.documentId, pageCount);
     for (const pageNumber of resumed.keys()) ctx.events.pageDone(input.documentId, pageNumber, 0);
-    const results = await runPages(document, input, sha256, resumed, ctx, log, counter);
+    const results = await ctx.runPages({ document, input, sha256, bytes: bytes.length, resumed }, ctx, log, counter);
     stage = 'publish';
     const doc = documentJson(input, bytes.length, sha256, ctx.pipeline, results);
     await writeDocumentOutput(ctx.output, doc, ctx.exports ?? {});

@@ -9,17 +9,20 @@ import os from 'node:os';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { TesseractPool } from '../ocr/tesseract-pool.js';
+import { tesseractEngineInfo } from '../ocr/tesseract-pool.js';
+import { processClaimed } from '../page-queue/claimed-document.js';
+import type { QueueOptions } from '../page-queue/queued-run.js';
+import { openRunPages, type RunPages } from './page-runner.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { PipelineJson } from '../output/types.js';
 import { openStorage } from '../storage/location.js';
 import type { Storage } from '../storage/types.js';
-import { processDocument, type DocumentOutcome } from './document.js';
+import { processDocument, type DocumentContext, type DocumentInput, type DocumentOutcome } from './document.js';
 import { silentEvents, type PipelineEvents } from './events.js';
 import { errorJsonFor, writeErrorJson } from './failure.js';
 import { pipelineInfo } from './fingerprint.js';
 import { resolveInputs } from './inputs.js';
-import { feedDocuments, pageLanes } from './page-lanes.js';
+import { feedDocuments } from './page-lanes.js';
 import type { StageTimings, TextSourceChoice } from './page-job.js';
 
 export interface IngestOptions {
@@ -39,6 +42,8 @@ export interface IngestOptions {
   readonly textSource?: TextSourceChoice;
   /** ALTO, METS, IIIF beside the JSON. Default json, alto, mets. */
   readonly exports?: ExportOptions;
+  /** Pages go to queue workers (`newsprint worker`) instead of a pool in this process. */
+  readonly queue?: QueueOptions;
 }
 
 export interface IngestFailure {
@@ -82,25 +87,53 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     ...(options.s3Endpoint ? { s3Endpoint: options.s3Endpoint } : {}),
     ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
   });
-  const recognizer = options.recognizer ?? new TesseractPool({ workers, logger });
   const textSource = options.textSource ?? 'auto';
-  const pipeline = pipelineInfo(recognizer.engine, workers, textSource);
-  const { pageQueue, prepLane } = pageLanes(workers);
+  // Known before any engine starts (through the queue none does here): what reads the pages.
+  const pipeline = pipelineInfo(options.recognizer?.engine ?? tesseractEngineInfo({ workers }), workers, textSource);
   const stageMs: StageTimings = {};
+  let pages: RunPages | undefined;
   try {
-    const context = { output, recognizer, pageQueue, prepLane, events: options.progress ?? silentEvents, pipeline, logger, stageMs, textSource, ...(options.exports ? { exports: options.exports } : {}) };
-    const outcomes = await feedDocuments(inputs.documents, { pageQueue, workers }, async (input) => {
-      const outcome = await processDocument({ input }, context);
-      await recordIngestFailure(output, outcome, pipeline, logger);
-      return outcome;
+    pages = await openRunPages({
+      ...(options.queue ? { queue: options.queue } : {}),
+      ...(options.recognizer ? { recognizer: options.recognizer } : {}),
+      workers,
+      output,
+      pipeline,
+      textSource,
+      checkpoints: false,
+      logger,
     });
+    const context: DocumentContext = {
+      output,
+      runPages: pages.runPages,
+      ...(pages.checkpoints ? { checkpoints: pages.checkpoints } : {}),
+      events: options.progress ?? silentEvents,
+      pipeline,
+      logger,
+      stageMs,
+      textSource,
+      ...(options.exports ? { exports: options.exports } : {}),
+    };
+    const claims = pages.claims;
+    const outcomes = await feedDocuments(inputs.documents, pages.feed, (input) =>
+      claims
+        ? processClaimed(input, output, claims, pipeline, logger, (bytes) => processAndRecordIngest({ input, ...(bytes ? { bytes } : {}) }, context))
+        : processAndRecordIngest({ input }, context),
+    );
     const documents = outcomes.filter((d): d is DocumentOutcome => d !== undefined);
     return { documents, summary: summarise(documents, Math.round(performance.now() - started)), stageMs, ok: documents.every((d) => d.ok) };
   } finally {
+    await pages?.close();
     await inputs.dispose();
-    if (!options.recognizer) await recognizer.close();
     await output.dispose();
   }
+}
+
+/** Processes one document and writes error.json when it failed. */
+async function processAndRecordIngest(source: DocumentInput, context: DocumentContext): Promise<DocumentOutcome> {
+  const outcome = await processDocument(source, context);
+  await recordIngestFailure(context.output, outcome, context.pipeline, context.logger);
+  return outcome;
 }
 
 /** `ingest` keeps no history: a failed document's error.json says why, as its first attempt. */

@@ -12,15 +12,23 @@ export function pageLanes(workers: number): { readonly pageQueue: PQueue; readon
   return { pageQueue: new PQueue({ concurrency: workers + 1 }), prepLane: new PQueue({ concurrency: 1 }) };
 }
 
+export interface FeedOptions {
+  /** Where the pages wait; absent when they are queued elsewhere (src/page-queue/). */
+  readonly pageQueue?: PQueue;
+  readonly workers: number;
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Starts `start(item)` for each item in order, keeping the page queue fed without opening more
  * documents than needed: a new one starts when fewer than `workers + 1` pages wait in the queue and
- * fewer than `workers + 2` documents are open. Stops starting when `signal` aborts; items never
+ * fewer than `workers + 2` documents are open (without a page queue: the pages are queued elsewhere,
+ * only the second limit applies). Stops starting when `signal` aborts; items never
  * started are left out of the result (their index holds undefined).
  */
 export async function feedDocuments<T, R>(
   items: readonly T[],
-  options: { readonly pageQueue: PQueue; readonly workers: number; readonly signal?: AbortSignal },
+  options: FeedOptions,
   start: (item: T) => Promise<R>,
 ): Promise<Array<R | undefined>> {
   const running = new Set<Promise<unknown>>();
@@ -29,7 +37,7 @@ export async function feedDocuments<T, R>(
   let failed = false;
   for (const [i, item] of items.entries()) {
     while (running.size >= maxOpen && !failed) await Promise.race(running);
-    if (!failed) await options.pageQueue.onSizeLessThan(options.workers + 1);
+    if (!failed) await options.pageQueue?.onSizeLessThan(options.workers + 1);
     // A rejection (the run cannot go on) stops the feed as a signal does.
     if (failed || options.signal?.aborted) break;
     const p = start(item);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Recognizer } from '../ocr/types.js';
+import type { QueueOptions } from '../page-queue/queued-run.js';
 import type { PipelineEvents } from './events.js';
 import type { TextSourceChoice } from './page-job.js';
 
@@ -42,6 +43,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Default: the start time and 4 random hex digits, e.g. 20240102T020000Z-1a2b. */
   readonly runId?: string;
+  /** Pages go to queue workers (`newsprint worker`) instead of a pool in this process. */
+  readonly queue?: QueueOptions;
   /** Keys per listing request. Default 1000 (the S3 maximum); tests make it small to page. */
   readonly listPageSize?: number;
 }

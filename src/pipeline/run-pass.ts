@@ -4,15 +4,14 @@
  * then sweep stale checkpoints (./checkpoint-sweep.ts).
  */
 import type { Logger } from '../logger.js';
-import { TesseractPool } from '../ocr/tesseract-pool.js';
 import type { PipelineJson } from '../output/types.js';
 import type { Storage } from '../storage/types.js';
 import { sweepCheckpoints } from './checkpoint-sweep.js';
-import { createCheckpoints } from './checkpoints.js';
 import type { DocumentContext } from './document.js';
 import { silentEvents } from './events.js';
 import { handleDocument } from './handle-document.js';
-import { feedDocuments, pageLanes } from './page-lanes.js';
+import { feedDocuments } from './page-lanes.js';
+import { openRunPages } from './page-runner.js';
 import { actionOf, listInputs, logPlan, needsWork, planAll, type PlanItem } from './plan.js';
 import { entryFor, type RunLedger } from './run-ledger.js';
 import type { RunOptions, RunSettings } from './run-options.js';
@@ -50,36 +49,43 @@ export async function executePass(p: PassContext): Promise<number> {
   return signal.aborted ? 0 : sweepCheckpoints(output, plan, ledger, logger);
 }
 
-/** Every planned input that needs work, through one page queue and one recogniser. */
+/** Every planned input that needs work, through one page queue and one recogniser (or the queue's workers). */
 async function processWork(work: readonly PlanItem[], p: PassContext): Promise<void> {
   const { input, output, ledger, logger, signal, pipeline } = p;
-  const { workers } = p.settings;
+  const textSource = p.options.textSource ?? 'auto';
+  const queue = p.options.queue;
   // Made only when there is work: a night with nothing new starts no OCR engine.
-  const recognizer = p.options.recognizer ?? new TesseractPool({ workers, logger });
+  const pages = await openRunPages({
+    ...(queue ? { queue: { maxAttempts: p.settings.maxAttempts, ...queue } } : {}),
+    ...(p.options.recognizer ? { recognizer: p.options.recognizer } : {}),
+    workers: p.settings.workers,
+    output,
+    pipeline,
+    textSource,
+    checkpoints: true,
+    logger,
+    signal,
+  });
   try {
-    const textSource = p.options.textSource ?? 'auto';
-    const { pageQueue, prepLane } = pageLanes(workers);
     const context: DocumentContext = {
       output,
-      recognizer,
-      pageQueue,
-      prepLane,
+      runPages: pages.runPages,
+      ...(pages.checkpoints ? { checkpoints: pages.checkpoints } : {}),
       events: p.options.progress ?? silentEvents,
       pipeline,
       logger,
       stageMs: {},
       pageTimeoutMs: p.settings.pageTimeoutMs,
       signal,
-      checkpoints: createCheckpoints(output, pipeline, logger),
       textSource,
       ...(p.options.exports ? { exports: p.options.exports } : {}),
     };
-    const handled = await feedDocuments(work, { pageQueue, workers, signal }, (item) => handleDocument(item, { input, output, context, ledger, logger }));
+    const handled = await feedDocuments(work, { ...pages.feed, signal }, (item) => handleDocument(item, { input, output, context, ledger, logger }));
     handled.forEach((entry, i) => {
       const item = work[i];
       if (entry === undefined && item !== undefined) ledger.add(entryFor(item, 'not-started', actionOf(item)));
     });
   } finally {
-    if (!p.options.recognizer) await recognizer.close().catch(() => undefined);
+    await pages.close();
   }
 }

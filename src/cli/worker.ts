@@ -1,0 +1,85 @@
+/**
+ * `newsprint worker`: a long-running page worker of the queue (src/page-queue/worker.ts). The
+ * process entry point for deployments is workers/page-worker.mjs (the same command).
+ */
+import os from 'node:os';
+import { ConfigError } from '../errors.js';
+import { createJsonLogger } from '../logger.js';
+import type { Recognizer } from '../ocr/types.js';
+import { parseQueueUrl } from '../page-queue/connection.js';
+import { startPageWorker, WORKER_DEFAULTS } from '../page-queue/worker.js';
+import { parseCommandArgs, positiveInt } from './args.js';
+import type { Command } from './main.js';
+import { onStopSignals } from './run.js';
+
+const HELP = `usage: newsprint worker --queue <redis://host:6379[/db]> [--workers N] [options]
+
+Takes page jobs queued by \`newsprint ingest|run … --queue\` (any number of workers on any number of
+machines), reads each page and writes it to its checkpoint in the job's output store; the
+submitter publishes the document once all its pages are there.
+
+options:
+  --queue <redis://…>          the Redis of the queue (rediss:// for TLS)
+  --workers <n>                OCR workers of this process (default: cores, here ${os.availableParallelism()}); it takes
+                               one page more than that at once, so the next is prepared while these are read
+  --lock-duration <seconds>    a page whose worker stopped (killed, machine lost) is taken again by another
+                               worker after this long (default ${WORKER_DEFAULTS.lockDurationMs / 1000})
+  --s3-endpoint <url>          S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
+  --path-style                 path-style S3 addressing (default on when an endpoint is given)
+  -h, --help                   this text
+
+SIGTERM or SIGINT: takes no new page, finishes the pages in flight (their checkpoints are written),
+then exits 0. A second signal exits at once (its pages are taken again by other workers after
+--lock-duration).
+`;
+
+export interface WorkerCommandDeps {
+  /** Makes the worker's recogniser (closed by the caller); default: a tesseract pool. */
+  readonly makeRecognizer?: (workers: number) => Recognizer;
+}
+
+export function createWorkerCommand(deps: WorkerCommandDeps = {}): Command {
+  return {
+    name: 'worker',
+    summary: 'read queued pages (ingest/run --queue) on this machine until stopped',
+    help: HELP,
+    async run(argv) {
+      const { values, positionals } = parseCommandArgs(argv, {
+        queue: { type: 'string' },
+        workers: { type: 'string' },
+        'lock-duration': { type: 'string' },
+        's3-endpoint': { type: 'string' },
+        'path-style': { type: 'boolean' },
+      });
+      if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"`);
+      const queue = parseQueueUrl(values.queue);
+      const workers = positiveInt(values.workers, '--workers') ?? Math.max(1, os.availableParallelism());
+      const lockSeconds = values['lock-duration'] === undefined ? undefined : Number(values['lock-duration']);
+      if (lockSeconds !== undefined && !(lockSeconds >= 1)) throw new ConfigError(`--lock-duration expects at least 1 second, got "${values['lock-duration']}"`);
+      const logger = createJsonLogger();
+      const recognizer = deps.makeRecognizer?.(workers);
+      const worker = await startPageWorker({
+        queue,
+        workers,
+        logger,
+        ...(recognizer ? { recognizer } : {}),
+        ...(lockSeconds !== undefined ? { lockDurationMs: Math.round(lockSeconds * 1000) } : {}),
+        ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
+        ...(values['path-style'] ? { forcePathStyle: true } : {}),
+      });
+      let removeHandlers = (): void => undefined;
+      await new Promise<void>((resolve) => {
+        removeHandlers = onStopSignals(logger, () => resolve());
+      });
+      try {
+        await worker.close();
+        await recognizer?.close();
+      } finally {
+        removeHandlers();
+      }
+      return 0;
+    },
+  };
+}
+
+export const workerCommand: Command = createWorkerCommand();
