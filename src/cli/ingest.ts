@@ -4,6 +4,7 @@ import { runIngest } from '../pipeline/ingest.js';
 import { createProgress, formatSummary } from './progress.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
+import { ENGINE_HELP, parseEngine } from '../ocr/engines.js';
 import type { Command } from './main.js';
 import { EXPORT_FLAGS, EXPORT_FLAGS_HELP, exportOptionsFromFlags } from './export-flags.js';
 
@@ -17,9 +18,10 @@ inputs:
 
 options:
   --out <dir | s3://bucket/prefix>   where outputs go (default: ./out)
-  --workers <n>                      OCR workers (default: number of cores, here ${os.availableParallelism()})
+  --workers <n>                      OCR workers or PP-OCR sessions (default: number of cores, here ${os.availableParallelism()})
   --s3-endpoint <url>                S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                       path-style S3 addressing (default on when an endpoint is given)
+${ENGINE_HELP}
 ${TEXT_SOURCE_HELP}
 ${EXPORT_FLAGS_HELP}
   -h, --help                         this text
@@ -41,11 +43,13 @@ export const ingestCommand: Command = {
       's3-endpoint': { type: 'string' },
       'path-style': { type: 'boolean' },
       'text-source': { type: 'string' },
+      engine: { type: 'string' },
       ...EXPORT_FLAGS,
     });
     const logger = createJsonLogger();
     const workers = positiveInt(values.workers, '--workers');
     const textSource = parseTextSource(values['text-source']);
+    const engine = parseEngine(values.engine);
     const exports = exportOptionsFromFlags(values);
     const progress = createProgress({ logger });
     const report = await runIngest({
@@ -55,6 +59,7 @@ export const ingestCommand: Command = {
       ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
       ...(values['path-style'] ? { forcePathStyle: true } : {}),
       ...(textSource ? { textSource } : {}),
+      ...(engine ? { engine } : {}),
       ...(exports ? { exports } : {}),
       logger,
       progress,

@@ -3,6 +3,7 @@
  * that `newsprint schedule` shares.
  */
 import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
+import { ENGINE_HELP, parseEngine } from '../ocr/engines.js';
 import os from 'node:os';
 import { ConfigError, errorMessage, InterruptedError, isLeaseHeld } from '../errors.js';
 import { createJsonLogger, type Logger } from '../logger.js';
@@ -28,6 +29,7 @@ export const RUN_FLAGS = {
   's3-endpoint': { type: 'string' },
   'path-style': { type: 'boolean' },
   'text-source': { type: 'string' },
+  engine: { type: 'string' },
   ...EXPORT_FLAGS,
 } as const;
 
@@ -40,6 +42,7 @@ export const RUN_FLAGS_HELP = `  --input <dir | s3://bucket/prefix>    where sca
   --retry <documentId>                  try a given-up document once more (repeatable)
   --s3-endpoint <url>                   S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                          path-style S3 addressing (default on when an endpoint is given)
+${ENGINE_HELP}
 ${TEXT_SOURCE_HELP}
 ${EXPORT_FLAGS_HELP}`;
 
@@ -78,6 +81,7 @@ type RunFlagValues = {
   's3-endpoint'?: string | undefined;
   'path-style'?: boolean | undefined;
   'text-source'?: string | undefined;
+  engine?: string | undefined;
   formats?: string | undefined;
   'iiif-base'?: string | undefined;
 };
@@ -98,6 +102,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
   const pageTimeoutMs = positiveSeconds(values['page-timeout'], '--page-timeout');
   const leaseTtlMs = positiveSeconds(values['lease-ttl'], '--lease-ttl');
   const textSource = parseTextSource(values['text-source']);
+  const engine = parseEngine(values.engine);
   const exports = exportOptionsFromFlags(values);
   return {
     input: values.input,
@@ -110,6 +115,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
     ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
     ...(values['path-style'] ? { forcePathStyle: true } : {}),
     ...(textSource ? { textSource } : {}),
+    ...(engine ? { engine } : {}),
     ...(exports ? { exports } : {}),
   };
 }

@@ -8,10 +8,12 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import { addTask } from '../queue.js';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-import { ConfigError, EngineError, errorMessage } from '../errors.js';
+import { ConfigError, engineCrash } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { encodePgm } from './pgm.js';
+import { packageVersion } from './package-version.js';
+import { PagePriority } from './page-priority.js';
 import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer, SegmentationMode } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -62,22 +64,6 @@ export function languageDataDir(): string {
   return path.join(path.dirname(pkg), '4.0.0_best_int');
 }
 
-function packageVersion(name: string): string {
-  try {
-    return (require(`${name}/package.json`) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/**
- * What a crashed recognition comes out as: an engine fault (it counts as an attempt; a document that
- * crashes the engine every time is given up after --max-attempts), never a transient error that
- * would be retried every night. The worker is retired; other pages go on with fresh ones.
- */
-export function engineCrash(err: unknown): EngineError {
-  return new EngineError(`OCR failed: ${errorMessage(err)}`, { cause: err, stage: 'recognise' });
-}
 
 /**
  * The engine, model and parameters a pool with these options reads with, from the installed
@@ -87,6 +73,7 @@ export function engineCrash(err: unknown): EngineError {
 export function tesseractEngineInfo(options: Pick<TesseractPoolOptions, 'workers' | 'recycleAfterPages' | 'language'> = {}): EngineInfo {
   const language = options.language ?? 'chi_sim';
   return {
+    id: 'tesseract',
     name: 'tesseract.js',
     version: packageVersion('tesseract.js'),
     core: `tesseract.js-core ${packageVersion('tesseract.js-core')}`,
@@ -108,8 +95,7 @@ export class TesseractPool implements Recognizer {
   private readonly language: string;
   private readonly logger: Logger;
   private readonly queue: PQueue;
-  private readonly pageOrder = new Map<string, number>();
-  private pagesSeen = 0;
+  private readonly priority = new PagePriority();
   private readonly idle: PooledWorker[] = [];
   private readonly starting = new Set<Promise<unknown>>();
   /** Workers started by warmUp() that no task has taken yet. */
@@ -137,7 +123,7 @@ export class TesseractPool implements Recognizer {
   recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
     if (this.closed) return Promise.reject(new Error('recogniser is closed'));
     if (request.image.width < 2 || request.image.height < 2) return Promise.resolve({ lines: [] });
-    const priority = this.priorityOf(request);
+    const priority = this.priority.of(request.pageKey, request.image.width * request.image.height);
     return addTask(this.queue, async () => {
       const pooled = await this.acquire();
       let healthy = true;
@@ -150,23 +136,6 @@ export class TesseractPool implements Recognizer {
         await this.release(pooled, healthy, request.pageKey);
       }
     }, priority);
-  }
-
-  /**
-   * Pages in the order they first asked, and within a page the larger images first: when a page's
-   * regions are all that is left (the end of a run), its long columns are already running and the
-   * workers finish together instead of one waiting on a column that came last.
-   */
-  private priorityOf(request: RecognizeRequest): number {
-    const key = request.pageKey ?? '';
-    let order = this.pageOrder.get(key);
-    if (order === undefined) {
-      order = this.pagesSeen++;
-      this.pageOrder.set(key, order);
-      // Only pages still in flight matter; forget the oldest so a long run does not grow the map.
-      if (this.pageOrder.size > 64) this.pageOrder.delete(this.pageOrder.keys().next().value as string);
-    }
-    return -order * 2 ** 32 + Math.min(2 ** 31, request.image.width * request.image.height);
   }
 
   /**

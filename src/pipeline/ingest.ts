@@ -1,6 +1,6 @@
 /**
- * One ingest run: every page of every document goes through one queue; OCR runs on a pool of
- * tesseract workers shared by all pages. A document is written whole (articles, then document.json)
+ * One ingest run: every page of every document goes through one queue; OCR runs on one pool of
+ * recogniser workers (tesseract or PP-OCR, src/ocr/engines.ts) shared by all pages. A document is written whole (articles, then document.json)
  * or, when it fails, only its error.json. The document itself is handled by ./document.ts, which
  * the nightly run (./run.ts) shares.
  */
@@ -9,7 +9,7 @@ import os from 'node:os';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { TesseractPool } from '../ocr/tesseract-pool.js';
+import { createRecognizer, DEFAULT_ENGINE, type EngineChoice } from '../ocr/engines.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { PipelineJson } from '../output/types.js';
 import { openStorage } from '../storage/location.js';
@@ -33,7 +33,9 @@ export interface IngestOptions {
   readonly logger?: Logger;
   /** Told of every document and page (src/cli/progress.ts shows them). Default: nobody. */
   readonly progress?: PipelineEvents;
-  /** A recogniser to use instead of a fresh tesseract pool (not closed by the run). */
+  /** The OCR engine. Default tesseract. */
+  readonly engine?: EngineChoice;
+  /** A recogniser to use instead of a fresh pool of `engine` (not closed by the run). */
   readonly recognizer?: Recognizer;
   /** Where page text comes from: `auto` (default), `ocr` or `pdf`. */
   readonly textSource?: TextSourceChoice;
@@ -82,7 +84,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     ...(options.s3Endpoint ? { s3Endpoint: options.s3Endpoint } : {}),
     ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
   });
-  const recognizer = options.recognizer ?? new TesseractPool({ workers, logger });
+  const recognizer = options.recognizer ?? createRecognizer(options.engine ?? DEFAULT_ENGINE, { workers, logger });
   const textSource = options.textSource ?? 'auto';
   const pipeline = pipelineInfo(recognizer.engine, workers, textSource);
   const { pageQueue, prepLane } = pageLanes(workers);

@@ -4,7 +4,7 @@
  * then sweep stale checkpoints (./checkpoint-sweep.ts).
  */
 import type { Logger } from '../logger.js';
-import { TesseractPool } from '../ocr/tesseract-pool.js';
+import { createRecognizer, DEFAULT_ENGINE } from '../ocr/engines.js';
 import type { PipelineJson } from '../output/types.js';
 import type { Storage } from '../storage/types.js';
 import { sweepCheckpoints } from './checkpoint-sweep.js';
@@ -55,7 +55,7 @@ async function processWork(work: readonly PlanItem[], p: PassContext): Promise<v
   const { input, output, ledger, logger, signal, pipeline } = p;
   const { workers } = p.settings;
   // Made only when there is work: a night with nothing new starts no OCR engine.
-  const recognizer = p.options.recognizer ?? new TesseractPool({ workers, logger });
+  const recognizer = p.options.recognizer ?? createRecognizer(p.options.engine ?? DEFAULT_ENGINE, { workers, logger });
   try {
     const textSource = p.options.textSource ?? 'auto';
     const { pageQueue, prepLane } = pageLanes(workers);

