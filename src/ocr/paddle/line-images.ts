@@ -22,6 +22,12 @@ export const SIDE_MARGIN = 0.25;
 /** A row of ink lower than this share of the tallest row is a speck or a rule end, not a line. */
 const MIN_ROW_SHARE = 0.3;
 
+/** One line to read: its ink box (the line's box in the output) and the part read, the ink with margins. */
+export interface LineCut {
+  readonly ink: Rect;
+  readonly rect: Rect;
+}
+
 /** Pixels darker than this are ink: Otsu's threshold of the image, clamped into a sensible range. */
 function inkLevel(image: GrayImage): number {
   return Math.max(64, Math.min(200, otsuThreshold(image.data)));
@@ -109,14 +115,14 @@ function mergeRows(lines: readonly Rect[]): Rect[] {
  * The lines to read in a request image: one line for `line` mode; else the layout's lines (`hints`,
  * in the image's coordinates) or the image's rows of ink. Each is cut to its ink, with margins.
  */
-export function cutLines(image: GrayImage, mode: SegmentationMode, hints?: readonly Rect[]): Rect[] {
+export function cutLines(image: GrayImage, mode: SegmentationMode, hints?: readonly Rect[]): LineCut[] {
   if (image.width < 2 || image.height < 2) return [];
   const level = inkLevel(image);
   const whole: Rect = { x: 0, y: 0, w: image.width, h: image.height };
   const areas = mode === 'line' ? [whole] : hints && hints.length > 0 ? mergeRows(hints) : inkRows(image, level);
   const inks = areas.map((a) => inkBox(image, a, level)).filter((r): r is Rect => r !== undefined && r.w >= 2 && r.h >= 2);
   const tallest = Math.max(0, ...inks.map((r) => r.h));
-  return inks.filter((r) => mode === 'line' || r.h >= MIN_ROW_SHARE * tallest).map((ink) => withMargins(image, ink));
+  return inks.filter((r) => mode === 'line' || r.h >= MIN_ROW_SHARE * tallest).map((ink) => ({ ink, rect: withMargins(image, ink) }));
 }
 
 /** The width, px, a line is scaled to at the model's height. */

