@@ -14,6 +14,7 @@ import { silentLogger } from '../logger.js';
 import { encodePgm } from './pgm.js';
 import { packageVersion } from './package-version.js';
 import { PagePriority } from './page-priority.js';
+import { WarmPool } from './warm-pool.js';
 import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer, SegmentationMode } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -96,14 +97,9 @@ export class TesseractPool implements Recognizer {
   private readonly logger: Logger;
   private readonly queue: PQueue;
   private readonly priority = new PagePriority();
-  private readonly idle: PooledWorker[] = [];
-  private readonly starting = new Set<Promise<unknown>>();
-  /** Workers started by warmUp() that no task has taken yet. */
-  private readonly warming: Promise<PooledWorker>[] = [];
-  private warmed = false;
+  private readonly workers: WarmPool<PooledWorker>;
   private nextId = 1;
   private closed = false;
-  private readonly size: number;
 
   constructor(options: TesseractPoolOptions = {}) {
     const size = options.workers ?? 2;
@@ -113,11 +109,16 @@ export class TesseractPool implements Recognizer {
       throw new ConfigError(`recycleAfterPages must be a positive integer, got ${String(recycle)}`);
     }
     this.recycleAfterPages = recycle;
-    this.size = size;
     this.language = options.language ?? 'chi_sim';
     this.logger = options.logger ?? silentLogger;
     this.queue = new PQueue({ concurrency: size });
     this.engine = tesseractEngineInfo({ workers: size, recycleAfterPages: recycle, language: this.language });
+    this.workers = new WarmPool({
+      size,
+      start: () => this.spawn(),
+      end: (w) => w.worker.terminate(),
+      onWarmFailure: (err) => this.logger.warn('tesseract worker failed to start', { error: String(err) }),
+    });
   }
 
   recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
@@ -125,7 +126,7 @@ export class TesseractPool implements Recognizer {
     if (request.image.width < 2 || request.image.height < 2) return Promise.resolve({ lines: [] });
     const priority = this.priority.of(request.pageKey, request.image.width * request.image.height);
     return addTask(this.queue, async () => {
-      const pooled = await this.acquire();
+      const pooled = await this.workers.acquire();
       let healthy = true;
       try {
         return await this.run(pooled, request);
@@ -144,34 +145,13 @@ export class TesseractPool implements Recognizer {
    * anything; a worker that fails to start is left for recognize() to start again.
    */
   warmUp(): void {
-    if (this.warmed || this.closed) return;
-    this.warmed = true;
-    for (let i = this.idle.length; i < this.size; i++) {
-      const started = this.spawn();
-      started.catch((err: unknown) => this.logger.warn('tesseract worker failed to start', { error: String(err) }));
-      this.warming.push(started);
-    }
+    if (!this.closed) this.workers.warmUp();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.onIdle();
-    await Promise.allSettled([...this.starting]);
-    const warmed = await Promise.allSettled(this.warming.splice(0));
-    for (const w of warmed) if (w.status === 'fulfilled') this.idle.push(w.value);
-    const workers = this.idle.splice(0);
-    await Promise.allSettled(workers.map((w) => w.worker.terminate()));
-  }
-
-  private async acquire(): Promise<PooledWorker> {
-    const ready = this.idle.pop();
-    if (ready) return ready;
-    const warming = this.warming.shift();
-    if (warming) {
-      const worker = await warming.catch(() => undefined);
-      if (worker) return worker;
-    }
-    return this.spawn();
+    await this.workers.drain();
   }
 
   private async spawn(): Promise<PooledWorker> {
@@ -182,26 +162,18 @@ export class TesseractPool implements Recognizer {
       cacheMethod: 'none',
       errorHandler: (err: unknown) => this.logger.error('tesseract worker error', { worker: id, error: String(err) }),
     }, INIT_PARAMETERS);
-    this.starting.add(starting);
-    try {
-      const worker = await starting;
-      await worker.setParameters(WORKER_PARAMETERS);
-      this.logger.debug('tesseract worker started', { worker: id });
-      return { worker, id, mode: undefined, dpi: undefined, pages: new Set() };
-    } finally {
-      this.starting.delete(starting);
-    }
+    const worker = await starting;
+    await worker.setParameters(WORKER_PARAMETERS);
+    this.logger.debug('tesseract worker started', { worker: id });
+    return { worker, id, mode: undefined, dpi: undefined, pages: new Set() };
   }
 
   private async release(pooled: PooledWorker, healthy: boolean, pageKey: string | undefined): Promise<void> {
     if (pageKey) pooled.pages.add(pageKey);
     const worn = pooled.pages.size > this.recycleAfterPages;
-    if (!healthy || worn || this.closed) {
-      this.logger.debug('tesseract worker retired', { worker: pooled.id, healthy, pages: pooled.pages.size });
-      await pooled.worker.terminate().catch(() => undefined);
-      return;
-    }
-    this.idle.push(pooled);
+    const keep = healthy && !worn && !this.closed;
+    if (!keep) this.logger.debug('tesseract worker retired', { worker: pooled.id, healthy, pages: pooled.pages.size });
+    await this.workers.release(pooled, keep);
   }
 
   private async run(pooled: PooledWorker, request: RecognizeRequest): Promise<RecognizedRegion> {

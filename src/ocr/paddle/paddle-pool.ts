@@ -16,6 +16,7 @@ import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import { addTask } from '../../queue.js';
 import { PagePriority } from '../page-priority.js';
+import { WarmPool } from '../warm-pool.js';
 import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer } from '../types.js';
 import { ctcClasses, decodeCtc } from './ctc.js';
 import { cutLines, type LineCut, MODEL_HEIGHT, scaledWidth, SIDE_MARGIN, VERTICAL_MARGIN, writeLine } from './line-images.js';
@@ -80,25 +81,21 @@ export function paddleEngineInfo(options: Pick<PaddlePoolOptions, 'workers' | 't
 
 export class PaddlePool implements Recognizer {
   readonly engine: EngineInfo;
-  private readonly size: number;
   private readonly threads: number;
   private readonly batchLines: number;
   private readonly modelPath: string;
   private readonly logger: Logger;
   private readonly queue: PQueue;
   private readonly priority = new PagePriority();
-  private readonly idle: Session[] = [];
+  private readonly sessions: WarmPool<Session>;
   private classes: readonly string[] | undefined;
   private ort: Promise<Ort> | undefined;
-  private warming: Promise<Session>[] = [];
-  private warmed = false;
   private nextId = 1;
   private closed = false;
 
   constructor(options: PaddlePoolOptions = {}) {
     const size = options.workers ?? 2;
     if (!Number.isInteger(size) || size < 1) throw new ConfigError(`workers must be a positive integer, got ${String(size)}`);
-    this.size = size;
     this.threads = options.threadsPerSession ?? defaultThreads(size);
     this.batchLines = options.batchLines ?? BATCH_LINES;
     this.logger = options.logger ?? silentLogger;
@@ -106,6 +103,12 @@ export class PaddlePool implements Recognizer {
     this.engine = paddleEngineInfo({ workers: size, threadsPerSession: this.threads, batchLines: this.batchLines });
     // Fails now, not on the first page, when the models are not installed.
     this.modelPath = options.modelPath ?? recognitionModelPath();
+    this.sessions = new WarmPool({
+      size,
+      start: () => this.load(),
+      end: (s) => s.session.release(),
+      onWarmFailure: (err) => this.logger.warn('PP-OCR session failed to load', { error: errorMessage(err) }),
+    });
   }
 
   async recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
@@ -121,25 +124,17 @@ export class PaddlePool implements Recognizer {
 
   /** Loads the sessions now, so that loading (about a second each) overlaps the first page's layout. */
   warmUp(): void {
-    if (this.warmed || this.closed) return;
-    this.warmed = true;
-    for (let i = this.idle.length; i < this.size; i++) {
-      const loading = this.load();
-      loading.catch((err: unknown) => this.logger.warn('PP-OCR session failed to load', { error: errorMessage(err) }));
-      this.warming.push(loading);
-    }
+    if (!this.closed) this.sessions.warmUp();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.onIdle();
-    const warmed = await Promise.allSettled(this.warming.splice(0));
-    for (const w of warmed) if (w.status === 'fulfilled') this.idle.push(w.value);
-    await Promise.allSettled(this.idle.splice(0).map((s) => s.session.release()));
+    await this.sessions.drain();
   }
 
   private async readBatch(image: GrayImage, batch: readonly LineJob[]): Promise<(RecognizedLine | undefined)[]> {
-    const session = await this.acquire();
+    const session = await this.sessions.acquire();
     let healthy = true;
     try {
       return await this.run(session, image, batch);
@@ -147,8 +142,7 @@ export class PaddlePool implements Recognizer {
       healthy = false;
       throw keepTypedOr(err, engineCrash);
     } finally {
-      if (healthy && !this.closed) this.idle.push(session);
-      else await session.session.release().catch(() => undefined);
+      await this.sessions.release(session, healthy && !this.closed);
     }
   }
 
@@ -185,17 +179,6 @@ export class PaddlePool implements Recognizer {
   private characterClasses(): readonly string[] {
     this.classes ??= ctcClasses(readCharacterList());
     return this.classes;
-  }
-
-  private async acquire(): Promise<Session> {
-    const ready = this.idle.pop();
-    if (ready) return ready;
-    const warming = this.warming.shift();
-    if (warming) {
-      const session = await warming.catch(() => undefined);
-      if (session) return session;
-    }
-    return this.load();
   }
 
   private async load(): Promise<Session> {
