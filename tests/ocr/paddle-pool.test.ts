@@ -1,17 +1,20 @@
 /**
  * The PP-OCR recogniser on real crops of a sample page: a body column split into lines by the
  * layout's lines (here the ground truth's) and by its own rows of ink, a headline as one line; line
- * boxes in the crop's coordinates and confidences from the CTC probabilities. A session that fails
- * comes out as the tesseract pool's engine fault; a model that cannot load as a clear error.
+ * boxes in the crop's coordinates and confidences from the CTC probabilities. A session thread that
+ * dies, or an error of onnxruntime, comes out as the tesseract pool's engine fault; a model that
+ * cannot load as a clear error.
  */
 import { readFileSync } from 'node:fs';
-import ort from 'onnxruntime-node';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyError, CriticalError, EngineError } from '../../src/errors.js';
 import { cer } from '../../src/eval/levenshtein.js';
 import { cropGray, type GrayImage } from '../../src/image/gray-image.js';
 import { grayFromSharp } from '../../src/image/sharp-gray.js';
+import { modelsDir } from '../../src/ocr/paddle/models.js';
 import { PaddlePool } from '../../src/ocr/paddle/paddle-pool.js';
 
 const SAMPLE_TIF = new URL('../../samples/daily-2023-12-02-p2.tif', import.meta.url);
@@ -75,20 +78,35 @@ describe('PaddlePool', () => {
     }
   }, 120_000);
 
-  it('reports a session that fails as the engine fault the tesseract pool raises, and goes on with a fresh one', async () => {
+  it('reports a session thread that dies as the engine fault the tesseract pool raises, and goes on with a fresh one', async () => {
     const column = cropGray(await page(), { x: cx, y: cy, w: cw, h: 200 });
     const pool = new PaddlePool({ workers: 1 });
     try {
-      // onnxruntime's InferenceSession is a class at run time (its typings describe only the factory).
-      const sessions = (ort.InferenceSession as unknown as { prototype: { run(feeds: unknown): Promise<unknown> } }).prototype;
-      vi.spyOn(sessions, 'run').mockRejectedValueOnce(new Error('Non-zero status code returned while running Conv node'));
+      // The thread exits as it is handed the batch (as when it runs out of memory or crashes natively).
+      vi.spyOn(Worker.prototype, 'postMessage').mockImplementationOnce(function (this: Worker) {
+        void this.terminate();
+      });
       const failure = await pool.recognize({ image: column, mode: 'block', pageKey: 'a' }).catch((err: unknown) => err);
       expect(failure).toBeInstanceOf(EngineError);
       const typed = classifyError(failure);
       expect([typed.fault, typed.action, typed.stage]).toEqual(['engine', 'skip-document', 'recognise']);
-      expect(typed.message).toMatch(/^OCR failed: Non-zero status/u);
+      expect(typed.message).toMatch(/^OCR failed: PP-OCR session thread exited/u);
       vi.restoreAllMocks();
       expect((await pool.recognize({ image: column, mode: 'block', pageKey: 'b' })).lines.length).toBeGreaterThan(0);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('reports an error onnxruntime raises while reading as an engine fault', async () => {
+    const column = cropGray(await page(), { x: cx, y: cy, w: cw, h: 200 });
+    // The text detector loads like the recogniser but cannot read a 48 px line batch.
+    const pool = new PaddlePool({ workers: 1, modelPath: path.join(modelsDir(), 'ch_PP-OCRv4_det_infer.onnx') });
+    try {
+      const failure = await pool.recognize({ image: column, mode: 'block', pageKey: 'a' }).catch((err: unknown) => err);
+      const typed = classifyError(failure);
+      expect([typed.fault, typed.stage]).toEqual(['engine', 'recognise']);
+      expect(typed.message).toMatch(/^OCR failed: /u);
     } finally {
       await pool.close();
     }

@@ -19,6 +19,8 @@ export const MODEL_HEIGHT = 48;
  */
 export const VERTICAL_MARGIN = 0.15;
 export const SIDE_MARGIN = 0.25;
+/** Ink boxes overlapping by more than this share of the lower one's height are one printed line. */
+const INK_OVERLAP = 0.25;
 /** A row of ink lower than this share of the tallest row is a speck or a rule end, not a line. */
 const MIN_ROW_SHARE = 0.3;
 
@@ -92,13 +94,13 @@ function inkRows(image: GrayImage, level: number): Rect[] {
 }
 
 /**
- * Merges lines that share most of their height (one printed line the layout found in pieces) and
- * orders them top to bottom.
+ * Merges boxes that share more than `share` of the lower one's height (one printed line found in
+ * pieces) and orders them top to bottom.
  */
-function mergeRows(lines: readonly Rect[]): Rect[] {
+function mergeRows(lines: readonly Rect[], share: number): Rect[] {
   const rows: Rect[] = [];
   for (const line of [...lines].sort((a, b) => a.y - b.y)) {
-    const i = rows.findIndex((r) => overlap1d(r.y, r.y + r.h, line.y, line.y + line.h) > 0.5 * Math.min(r.h, line.h));
+    const i = rows.findIndex((r) => overlap1d(r.y, r.y + r.h, line.y, line.y + line.h) > share * Math.min(r.h, line.h));
     const r = rows[i];
     if (!r) {
       rows.push(line);
@@ -119,8 +121,11 @@ export function cutLines(image: GrayImage, mode: SegmentationMode, hints?: reado
   if (image.width < 2 || image.height < 2) return [];
   const level = inkLevel(image);
   const whole: Rect = { x: 0, y: 0, w: image.width, h: image.height };
-  const areas = mode === 'line' ? [whole] : hints && hints.length > 0 ? mergeRows(hints) : inkRows(image, level);
-  const inks = areas.map((a) => inkBox(image, a, level)).filter((r): r is Rect => r !== undefined && r.w >= 2 && r.h >= 2);
+  const areas = mode === 'line' ? [whole] : hints && hints.length > 0 ? mergeRows(hints, 0.5) : inkRows(image, level);
+  // The ink of two layout lines can still be one printed line (a paragraph's last glyphs found as
+  // pieces, the roof of 个 apart from its stem): ink of different lines never overlaps in height.
+  const found = areas.map((a) => inkBox(image, a, level)).filter((r): r is Rect => r !== undefined && r.w >= 2 && r.h >= 2);
+  const inks = mergeRows(found, INK_OVERLAP);
   const tallest = Math.max(0, ...inks.map((r) => r.h));
   return inks.filter((r) => mode === 'line' || r.h >= MIN_ROW_SHARE * tallest).map((ink) => ({ ink, rect: withMargins(image, ink) }));
 }

@@ -1,16 +1,15 @@
 /**
- * PP-OCR recognition (PP-OCRv4 mobile, ONNX) as a Recognizer: N onnxruntime sessions fed by one
- * p-queue, like the tesseract workers. A request's lines (src/ocr/paddle/line-images.ts) are sorted
- * by width and read in batches of similar width, each batch padded to its widest line; a batch is
- * one queue task, so the lines of one column are read by all sessions at once. Each session runs
- * on cores / N intra-op threads, so the N sessions use the cores without oversubscribing them. A
- * session owns its input buffer (grown to the largest batch, which is bounded), so memory does not
- * grow with the number of pages.
+ * PP-OCR recognition (PP-OCRv4 mobile, ONNX) as a Recognizer: N onnxruntime sessions, each in a
+ * worker thread of its own (./session-thread.ts), fed by one p-queue, like the tesseract workers.
+ * The lines of a request (./line-images.ts, cut here on the main thread) are sorted by width and
+ * read in batches of similar width, each padded to its widest line; a batch is one queue task, so
+ * the lines of one column are read by all sessions at once. Each session runs on cores / N intra-op
+ * threads, so the N sessions use the cores without oversubscribing them. A session owns its input
+ * buffer (grown to the largest batch, which is bounded), so memory does not grow with the pages.
  */
 import os from 'node:os';
 import PQueue from 'p-queue';
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { ConfigError, CriticalError, engineCrash, errorMessage, keepTypedOr } from '../../errors.js';
+import { ConfigError, engineCrash, errorMessage } from '../../errors.js';
 import type { GrayImage } from '../../image/gray-image.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
@@ -18,10 +17,10 @@ import { addTask } from '../../queue.js';
 import { PagePriority } from '../page-priority.js';
 import { WarmPool } from '../warm-pool.js';
 import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer } from '../types.js';
-import { ctcClasses, decodeCtc } from './ctc.js';
-import { cutLines, type LineCut, MODEL_HEIGHT, scaledWidth, SIDE_MARGIN, VERTICAL_MARGIN, writeLine } from './line-images.js';
+import { cutLines, type LineCut, MODEL_HEIGHT, scaledWidth, SIDE_MARGIN, VERTICAL_MARGIN } from './line-images.js';
 import { packageVersion } from '../package-version.js';
-import { CHARACTER_LIST, MODELS_PACKAGE, modelsVersion, readCharacterList, recognitionModelPath, RECOGNITION_MODEL, RUNTIME_PACKAGE } from './models.js';
+import { CHARACTER_LIST, MODELS_PACKAGE, modelsVersion, recognitionModelPath, RECOGNITION_MODEL, RUNTIME_PACKAGE } from './models.js';
+import { SessionThread } from './session-thread.js';
 
 export interface PaddlePoolOptions {
   /** Sessions (each reads one batch at a time). Default 2. */
@@ -39,14 +38,6 @@ export interface PaddlePoolOptions {
 const BATCH_LINES = 8;
 /** Pixels (at 48 px height) in one batch at most: bounds a session's input and activation memory. */
 const BATCH_PIXELS = MODEL_HEIGHT * 16_000;
-
-type Ort = typeof import('onnxruntime-node');
-
-interface Session {
-  readonly session: InferenceSession;
-  readonly id: number;
-  buffer: Float32Array;
-}
 
 /** One line of a request, where it lies in the request image and the width it is read at. */
 interface LineJob extends LineCut {
@@ -87,10 +78,7 @@ export class PaddlePool implements Recognizer {
   private readonly logger: Logger;
   private readonly queue: PQueue;
   private readonly priority = new PagePriority();
-  private readonly sessions: WarmPool<Session>;
-  private classes: readonly string[] | undefined;
-  private ort: Promise<Ort> | undefined;
-  private nextId = 1;
+  private readonly sessions: WarmPool<SessionThread>;
   private closed = false;
 
   constructor(options: PaddlePoolOptions = {}) {
@@ -105,8 +93,8 @@ export class PaddlePool implements Recognizer {
     this.modelPath = options.modelPath ?? recognitionModelPath();
     this.sessions = new WarmPool({
       size,
-      start: () => this.load(),
-      end: (s) => s.session.release(),
+      start: () => SessionThread.start(this.modelPath, this.threads),
+      end: (s) => s.terminate(),
       onWarmFailure: (err) => this.logger.warn('PP-OCR session failed to load', { error: errorMessage(err) }),
     });
   }
@@ -137,65 +125,17 @@ export class PaddlePool implements Recognizer {
     const session = await this.sessions.acquire();
     let healthy = true;
     try {
-      return await this.run(session, image, batch);
+      const readings = await session.read(image, batch.map((job) => ({ rect: job.rect, width: job.width })));
+      // The line's box is its ink, as tesseract's line boxes are.
+      return batch.map((job, i) => {
+        const reading = readings[i];
+        return reading?.text ? { text: reading.text, bbox: job.ink, confidence: reading.confidence } : undefined;
+      });
     } catch (err) {
       healthy = false;
-      throw keepTypedOr(err, engineCrash);
+      throw engineCrash(err);
     } finally {
       await this.sessions.release(session, healthy && !this.closed);
-    }
-  }
-
-  private async run(s: Session, image: GrayImage, batch: readonly LineJob[]): Promise<(RecognizedLine | undefined)[]> {
-    const ort = await this.runtime();
-    const classes = this.characterClasses();
-    const width = Math.max(...batch.map((j) => j.width));
-    const size = batch.length * 3 * MODEL_HEIGHT * width;
-    if (s.buffer.length < size) s.buffer = new Float32Array(size);
-    const data = s.buffer.subarray(0, size);
-    batch.forEach((job, i) => writeLine(data, i, width, image, job.rect, job.width));
-    const input = new ort.Tensor('float32', data, [batch.length, 3, MODEL_HEIGHT, width]);
-    const output = await s.session.run({ [s.session.inputNames[0] ?? 'x']: input });
-    const probabilities = output[s.session.outputNames[0] ?? ''] as Tensor | undefined;
-    if (!probabilities || probabilities.dims.length !== 3) throw new Error('PP-OCR returned no probabilities');
-    const [, steps = 0, classCount = 0] = probabilities.dims;
-    if (classCount !== classes.length) throw new CriticalError(`the PP-OCR model has ${classCount} classes, its character list ${classes.length}`, { stage: 'recognise' });
-    const values = probabilities.data as Float32Array;
-    const stride = width / Math.max(1, steps);
-    return batch.map((job, i) => {
-      const own = Math.min(steps, Math.ceil(job.width / stride));
-      const decoded = decodeCtc(values, classes, own, i * steps * classCount);
-      const text = decoded.text.trim();
-      // The line's box is its ink, as tesseract's line boxes are.
-      return text ? { text, bbox: job.ink, confidence: decoded.confidence } : undefined;
-    });
-  }
-
-  private runtime(): Promise<Ort> {
-    this.ort ??= import('onnxruntime-node').then((m) => ((m as { default?: Ort }).default ?? m) as Ort);
-    return this.ort;
-  }
-
-  private characterClasses(): readonly string[] {
-    this.classes ??= ctcClasses(readCharacterList());
-    return this.classes;
-  }
-
-  private async load(): Promise<Session> {
-    const id = this.nextId++;
-    const ort = await this.runtime();
-    const modelPath = this.modelPath;
-    try {
-      const session = await ort.InferenceSession.create(modelPath, {
-        intraOpNumThreads: this.threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
-      });
-      this.logger.debug('PP-OCR session loaded', { session: id, threads: this.threads });
-      return { session, id, buffer: new Float32Array(0) };
-    } catch (err) {
-      throw new CriticalError(`the PP-OCR model ${modelPath} could not be loaded: ${errorMessage(err)}`, { cause: err, stage: 'recognise' });
     }
   }
 }
