@@ -139,6 +139,16 @@ export class InputVanishedError extends NewsprintError {
  */
 export class PageTimeoutError extends EngineError {}
 
+/**
+ * What a crashed recognition comes out as, whichever engine crashed: an engine fault (it counts as an
+ * attempt; a document that crashes the engine every time is given up after --max-attempts), never a
+ * transient error that would be retried every night. The pool retires the worker or session; other
+ * pages go on with fresh ones.
+ */
+export function engineCrash(err: unknown): EngineError {
+  return new EngineError(`OCR failed: ${errorMessage(err)}`, { cause: err, stage: 'recognise' });
+}
+
 /** Bad option or argument given by the user; a CriticalError that the CLI prints without a stack. */
 export class ConfigError extends CriticalError {
   constructor(message: string, options: ErrorOptions = {}) {

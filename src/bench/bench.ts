@@ -1,13 +1,19 @@
 /**
  * The benchmark: the whole pipeline over a set of scans, R times, with per-stage times, pages per
- * hour and peak memory; and, when the native tesseract command is there, the same page images through
- * it in the same run, for a ratio measured on the same machine at the same time.
+ * hour and peak memory, for one or more OCR engines side by side on the same pages in the same run
+ * (their order alternates from run to run), with each engine's scores when ground truth lies next
+ * to an input; and, when the native tesseract command is there, the same page images through it in
+ * the same run, for a ratio measured on the same machine at the same time.
  */
+import { existsSync } from 'node:fs';
 import { readFile, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createProgress } from '../cli/progress.js';
+import { loadGroundTruth, loadPrediction } from '../eval/load.js';
+import { evaluate } from '../eval/score.js';
 import { silentLogger } from '../logger.js';
+import { DEFAULT_ENGINE, type EngineChoice } from '../ocr/engines.js';
 import { runIngest } from '../pipeline/ingest.js';
 import type { StageTimings } from '../pipeline/page-job.js';
 import { openPageSource } from '../stages/rasterise/index.js';
@@ -20,6 +26,8 @@ export interface BenchOptions {
   readonly inputs: readonly string[];
   readonly workers: number;
   readonly repeat: number;
+  /** The engines to run side by side, in this order in odd runs and reversed in even ones. Default tesseract. */
+  readonly engines?: readonly EngineChoice[];
   /** Compare with native tesseract when it is installed. Default true. */
   readonly native?: boolean;
   readonly onRun?: (run: BenchRun) => void;
@@ -30,6 +38,8 @@ export interface LongRunOptions {
   readonly workers: number;
   /** Pages in the one run: the inputs are repeated until there are at least this many. */
   readonly pages: number;
+  /** Default tesseract. */
+  readonly engine?: EngineChoice;
   /** Told every `every` pages. */
   readonly onSample?: (sample: RssSample) => void;
 }
@@ -54,12 +64,47 @@ export interface LongRunReport {
   readonly peakRssMb: number;
 }
 
+/** One engine's ingest within a run. */
+export interface EngineRun {
+  readonly engine: EngineChoice;
+  readonly pipelineMs: number;
+  readonly pages: number;
+  readonly stageMs: StageTimings;
+  /** The process's peak RSS while this ingest ran. */
+  readonly peakRssMb: number;
+}
+
 export interface BenchRun {
   readonly run: number;
+  /** The first engine's wall time (the one native tesseract is compared with). */
   readonly pipelineMs: number;
+  readonly engines: readonly EngineRun[];
   readonly nativeMs?: number;
   readonly pages: number;
   readonly stageMs: StageTimings;
+}
+
+/** The scores of one input's output against the ground truth lying next to it. */
+export interface InputQuality {
+  readonly input: string;
+  readonly groundTruth: string;
+  readonly cer: number;
+  readonly orderFreeCer: number;
+  readonly f1: number;
+  readonly headlineCer: number | null;
+}
+
+export interface EngineSummary {
+  readonly engine: EngineChoice;
+  readonly medianPipelineMs: number;
+  readonly pagesPerHour: number;
+  /** This engine's median wall time / the first engine's, from the same runs. */
+  readonly ratioToFirst: number;
+  /** Medians of the per-run ratios to the first engine (each run's pair measured back to back). */
+  readonly runRatioToFirst: number;
+  readonly peakRssMb: number;
+  /** Scores of the last run's outputs, for inputs with ground truth beside them. */
+  readonly quality: readonly InputQuality[];
 }
 
 export interface BenchReport {
@@ -67,9 +112,11 @@ export interface BenchReport {
   readonly workers: number;
   readonly pages: number;
   readonly runs: readonly BenchRun[];
+  readonly engines: readonly EngineSummary[];
+  /** The first engine's figures. */
   readonly medianPipelineMs: number;
   readonly medianNativeMs?: number;
-  /** Pipeline wall time / native wall time (medians). */
+  /** First engine's pipeline wall time / native wall time (medians). */
   readonly ratio?: number;
   readonly pagesPerHour: number;
   readonly peakRssMb: number;
@@ -84,12 +131,13 @@ export interface BenchReport {
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
 
 /** One ingest run as the bench makes it: silent, into `out`; `onPage` is told as each page finishes. */
-function benchIngest(inputs: readonly string[], out: string, workers: number, onPage: () => void): ReturnType<typeof runIngest> {
+function benchIngest(inputs: readonly string[], out: string, workers: number, onPage: () => void, engine: EngineChoice = DEFAULT_ENGINE): ReturnType<typeof runIngest> {
   const progress = createProgress({ isTTY: false, logger: silentLogger });
   return runIngest({
     inputs,
     out,
     workers,
+    engine,
     logger: silentLogger,
     progress: {
       ...progress,
@@ -101,8 +149,11 @@ function benchIngest(inputs: readonly string[], out: string, workers: number, on
   });
 }
 
-/** Samples the process's RSS every 100 ms until stopped; `stop()` returns the peak seen, bytes. */
-function sampleRss(): { stop(): number } {
+/**
+ * Samples the process's RSS every 100 ms until stopped; `stop()` returns the peak seen, bytes, and
+ * with `lifetime` the process's own peak if higher (a window of a longer process passes false).
+ */
+function sampleRss(lifetime = true): { stop(): number } {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
@@ -110,7 +161,7 @@ function sampleRss(): { stop(): number } {
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
+      return Math.max(peak, process.memoryUsage.rss(), lifetime ? process.resourceUsage().maxRSS * 1024 : 0);
     },
   };
 }
@@ -135,7 +186,32 @@ async function pageImages(inputs: readonly string[]): Promise<GrayImage[]> {
   return images;
 }
 
+/**
+ * The ground truth lying next to an input, if any: `<name>.gt.json` beside `<name>.scan.pdf` (or
+ * `<name>.pdf`), or in a `gt/` folder beside it (samples/), else the page-N.gt.json files of the
+ * input's folder (a corpus set's issue.scan.pdf).
+ */
+export function groundTruthBeside(input: string): string | undefined {
+  const dir = path.dirname(input);
+  const stem = path.basename(input).replace(/\.[^.]+$/u, '').replace(/\.scan$/u, '');
+  for (const file of [path.join(dir, `${stem}.gt.json`), path.join(dir, 'gt', `${stem}.gt.json`)]) if (existsSync(file)) return file;
+  return existsSync(path.join(dir, 'page-1.gt.json')) ? dir : undefined;
+}
+
+async function scoreOutputs(report: Awaited<ReturnType<typeof runIngest>>, out: string): Promise<InputQuality[]> {
+  const scores: InputQuality[] = [];
+  for (const doc of report.documents) {
+    const input = doc.uri.startsWith('file://') ? new URL(doc.uri).pathname : doc.uri;
+    const groundTruth = groundTruthBeside(input);
+    if (!groundTruth || !doc.ok) continue;
+    const scored = evaluate(await loadGroundTruth(groundTruth), await loadPrediction(path.join(out, doc.documentId, 'document.json'))).overall;
+    scores.push({ input, groundTruth, cer: scored.cer, orderFreeCer: scored.orderFreeCer, f1: scored.f1, headlineCer: scored.headlineCer });
+  }
+  return scores;
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const engines = options.engines && options.engines.length > 0 ? options.engines : [DEFAULT_ENGINE];
   const nativeVersion = options.native === false ? undefined : nativeTesseractVersion();
   const native = nativeVersion ? await writePageImages(await pageImages(options.inputs)) : undefined;
   const engineGap = nativeVersion && options.inputs[0] ? await measureEngineGap(options.inputs[0]) : undefined;
@@ -144,19 +220,32 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   let pagesDone = 0;
   let rssAfter10: number | undefined;
   const runs: BenchRun[] = [];
+  const quality = new Map<EngineChoice, InputQuality[]>();
   try {
     for (let run = 1; run <= options.repeat; run++) {
-      const out = await mkdtemp(path.join(tmpdir(), 'newsprint-bench-out-'));
-      const started = performance.now();
-      const report = await benchIngest(options.inputs, out, options.workers, () => {
-        pagesDone++;
-        if (pagesDone === 10) rssAfter10 = process.memoryUsage.rss();
-      });
-      const pipelineMs = performance.now() - started;
-      await rm(out, { recursive: true, force: true });
+      const results: EngineRun[] = [];
+      for (const engine of run % 2 === 1 ? engines : [...engines].reverse()) {
+        const out = await mkdtemp(path.join(tmpdir(), 'newsprint-bench-out-'));
+        const window = sampleRss(false);
+        const started = performance.now();
+        try {
+          const report = await benchIngest(options.inputs, out, options.workers, () => {
+            pagesDone++;
+            if (pagesDone === 10) rssAfter10 = process.memoryUsage.rss();
+          }, engine);
+          const pipelineMs = performance.now() - started;
+          const pages = report.documents.reduce((n, d) => n + d.pages, 0);
+          results.push({ engine, pipelineMs, pages, stageMs: report.stageMs, peakRssMb: mb(window.stop()) });
+          if (run === options.repeat) quality.set(engine, await scoreOutputs(report, out));
+        } finally {
+          window.stop();
+          await rm(out, { recursive: true, force: true });
+        }
+      }
+      results.sort((a, b) => engines.indexOf(a.engine) - engines.indexOf(b.engine));
+      const first = results[0];
       const nativeMs = native ? await runNativeTesseract(native.files, options.workers) : undefined;
-      const pages = report.documents.reduce((n, d) => n + d.pages, 0);
-      const entry: BenchRun = { run, pipelineMs, pages, stageMs: report.stageMs, ...(nativeMs !== undefined ? { nativeMs } : {}) };
+      const entry: BenchRun = { run, pipelineMs: first?.pipelineMs ?? 0, engines: results, pages: first?.pages ?? 0, stageMs: first?.stageMs ?? {}, ...(nativeMs !== undefined ? { nativeMs } : {}) };
       runs.push(entry);
       options.onRun?.(entry);
     }
@@ -165,15 +254,31 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     await native?.dispose();
   }
   const rssAtEnd = process.memoryUsage.rss();
-  const medianPipelineMs = median(runs.map((r) => r.pipelineMs));
+  const pages = runs[0]?.pages ?? 0;
+  const timesOf = (engine: EngineChoice): number[] => runs.flatMap((r) => r.engines.filter((e) => e.engine === engine).map((e) => e.pipelineMs));
+  const firstMedian = median(timesOf(engines[0] ?? DEFAULT_ENGINE));
+  const summaries = engines.map((engine): EngineSummary => {
+    const medianPipelineMs = median(timesOf(engine));
+    const runRatios = runs.map((r) => (r.engines.find((e) => e.engine === engine)?.pipelineMs ?? 0) / Math.max(1, r.pipelineMs));
+    return {
+      engine,
+      medianPipelineMs,
+      pagesPerHour: medianPipelineMs > 0 ? (pages * 3600_000) / medianPipelineMs : 0,
+      ratioToFirst: medianPipelineMs / Math.max(1, firstMedian),
+      runRatioToFirst: median(runRatios),
+      peakRssMb: Math.max(0, ...runs.flatMap((r) => r.engines.filter((e) => e.engine === engine).map((e) => e.peakRssMb))),
+      quality: quality.get(engine) ?? [],
+    };
+  });
+  const medianPipelineMs = firstMedian;
   const nativeTimes = runs.flatMap((r) => (r.nativeMs !== undefined ? [r.nativeMs] : []));
   const medianNativeMs = nativeTimes.length ? median(nativeTimes) : undefined;
-  const pages = runs[0]?.pages ?? 0;
   return {
     inputs: options.inputs,
     workers: options.workers,
     pages,
     runs,
+    engines: summaries,
     medianPipelineMs,
     ...(medianNativeMs !== undefined ? { medianNativeMs, ratio: medianPipelineMs / medianNativeMs } : {}),
     pagesPerHour: medianPipelineMs > 0 ? (pages * 3600_000) / medianPipelineMs : 0,
@@ -228,7 +333,7 @@ export async function runLongBench(options: LongRunOptions): Promise<LongRunRepo
         samples.push(sample);
         options.onSample?.(sample);
       }
-    });
+    }, options.engine);
   } finally {
     peakRss = rss.stop();
     await rm(dir, { recursive: true, force: true });

@@ -29,7 +29,7 @@ export interface EngineGap {
 async function columnImages(input: string): Promise<GrayImage[]> {
   const images: GrayImage[] = [];
   const recorder: Recognizer = {
-    engine: { name: 'recorder', version: '', core: '', model: '', modelVersion: '', parameters: {} },
+    engine: { id: 'recorder', name: 'recorder', version: '', core: '', model: '', modelVersion: '', parameters: {} },
     recognize: (request) => {
       if (request.mode === 'block') images.push(request.image);
       return Promise.resolve({ lines: [] });

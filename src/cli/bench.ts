@@ -6,15 +6,20 @@ import { runBench, runLongBench, type BenchReport, type LongRunReport } from '..
 import { ConfigError } from '../errors.js';
 import { parseQueueUrl } from '../page-queue/connection.js';
 import { runQueueBench, type QueueBenchReport } from '../bench/queue-bench.js';
+import { ENGINES, parseEngine, type EngineChoice } from '../ocr/engines.js';
 import { parseCommandArgs, positiveInt, printReport } from './args.js';
 import type { Command } from './main.js';
 
-const HELP = `usage: newsprint bench [--corpus <dir>] [input...] [--workers N] [--repeat R] [--no-native] [--json]
-       newsprint bench --long-run <pages> [--corpus <dir>] [input...] [--workers N] [--json]
+const HELP = `usage: newsprint bench [--corpus <dir>] [input...] [--engine E[,E]] [--workers N] [--repeat R] [--no-native] [--json]
+       newsprint bench --long-run <pages> [--corpus <dir>] [input...] [--engine E] [--workers N] [--json]
        newsprint bench --queue <redis://…> [--corpus <dir>] [input...] [--workers N] [--json]
 
 Runs the whole pipeline over a set of scans R times and prints per stage the time, pages per hour
-and the peak RSS of the process (tesseract.js workers are threads of it). When the native
+and the peak RSS of the process (tesseract.js workers and PP-OCR sessions are threads of it). With
+--engine tesseract,paddle both engines read the same pages in every run, one after the other (the
+order alternates from run to run), and are printed side by side: time, pages per hour, peak RSS,
+the ratio to the first engine, and the eval scores of inputs that have ground truth beside them
+(page-N.gt.json in a corpus set's folder, <name>.gt.json beside <name>.scan.pdf, or in gt/). When the native
 \`tesseract\` command (with chi_sim) is installed, the same page images go through
 \`tesseract <image> - -l chi_sim --psm 3\` (OMP_THREAD_LIMIT=1, N processes) in the same run, and
 the ratio of the two wall times is printed. So is the engines' ratio alone: the body-column images
@@ -32,6 +37,7 @@ Redis nobody else uses. --repeat runs each configuration R times (default 1 here
 options:
   --queue <redis://…> compare the queue with the in-process pool (see above)
   --corpus <dir>  use <dir>/*/issue.scan.pdf (default: the files in samples/)
+  --engine <list> OCR engines, comma-separated: ${ENGINES.join(', ')} (default tesseract)
   --workers <n>   pipeline workers and native processes (default: cores, here ${os.availableParallelism()})
   --repeat <r>    runs; medians are reported (default 3)
   --no-native     skip the native tesseract peer
@@ -60,15 +66,40 @@ async function sampleInputs(): Promise<string[]> {
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+/** `--engine tesseract,paddle`: each named once, at least one. */
+export function parseEngineList(value: string | undefined): EngineChoice[] | undefined {
+  if (value === undefined) return undefined;
+  const engines = value.split(',').map((v) => parseEngine(v.trim()) as EngineChoice);
+  if (new Set(engines).size !== engines.length) throw new ConfigError(`--engine names an engine twice: "${value}"`);
+  return engines;
+}
+
+const f3 = (v: number | null): string => (v === null ? '    -' : v.toFixed(3));
+
+/** The engines side by side: one row each, then each engine's scores per input with ground truth. */
+function formatEngines(r: BenchReport): string[] {
+  const lines = ['', 'engine     median wall  per page  pages/hour  x first (medians; per-run pairs)  peak RSS'];
+  for (const e of r.engines) {
+    lines.push(`${e.engine.padEnd(10)} ${s(e.medianPipelineMs).padStart(11)}  ${`${(e.medianPipelineMs / 1000 / Math.max(1, r.pages)).toFixed(1)} s`.padStart(8)}  ${String(Math.round(e.pagesPerHour)).padStart(10)}  ${e.ratioToFirst.toFixed(2).padStart(6)}; ${e.runRatioToFirst.toFixed(2).padEnd(25)}  ${e.peakRssMb} MB`);
+  }
+  const scored = r.engines.filter((e) => e.quality.length > 0);
+  if (scored.length > 0) {
+    lines.push('', 'engine     CER    ofCER  F1     hlCER  input (last run, against the ground truth beside it)');
+    for (const e of scored) for (const q of e.quality) lines.push(`${e.engine.padEnd(10)} ${f3(q.cer)}  ${f3(q.orderFreeCer)}  ${f3(q.f1)}  ${f3(q.headlineCer)}  ${q.input}`);
+  }
+  return lines;
+}
+
 export function formatBench(r: BenchReport): string {
-  const lines = [`pages per run: ${r.pages} (${r.inputs.length} inputs), workers: ${r.workers}, runs: ${r.runs.length}`];
-  lines.push('', 'run  pipeline  native   ratio');
+  const lines = [`pages per run: ${r.pages} (${r.inputs.length} inputs), workers: ${r.workers}, runs: ${r.runs.length}, engines: ${r.engines.map((e) => e.engine).join(', ')}`];
+  lines.push('', `run  ${r.engines.map((e) => e.engine.padStart(9)).join(' ')}  native   ratio`);
   for (const run of r.runs) {
-    lines.push(`${String(run.run).padStart(3)}  ${s(run.pipelineMs).padStart(8)}  ${run.nativeMs !== undefined ? s(run.nativeMs).padStart(7) : '      -'}  ${run.nativeMs ? (run.pipelineMs / run.nativeMs).toFixed(2).padStart(6) : '     -'}`);
+    lines.push(`${String(run.run).padStart(3)}  ${run.engines.map((e) => s(e.pipelineMs).padStart(9)).join(' ')}  ${run.nativeMs !== undefined ? s(run.nativeMs).padStart(7) : '      -'}  ${run.nativeMs ? (run.pipelineMs / run.nativeMs).toFixed(2).padStart(6) : '     -'}`);
   }
   const stages = r.runs[r.runs.length - 1]?.stageMs ?? {};
   const total = Object.values(stages).reduce((a, b) => a + (b ?? 0), 0);
-  lines.push('', 'stage (last run; time summed over pages)');
+  lines.push(...formatEngines(r));
+  lines.push('', `stage (last run of ${r.engines[0]?.engine ?? 'the first engine'}; time summed over pages)`);
   for (const [stage, ms] of Object.entries(stages)) lines.push(`  ${stage.padEnd(11)} ${s(ms ?? 0).padStart(8)}  ${((100 * (ms ?? 0)) / Math.max(1, total)).toFixed(0).padStart(3)} %`);
   lines.push('');
   lines.push(`median wall: pipeline ${s(r.medianPipelineMs)} (${(r.medianPipelineMs / 1000 / Math.max(1, r.pages)).toFixed(1)} s/page, ${Math.round(r.pagesPerHour)} pages/hour)`);
@@ -128,8 +159,10 @@ export const benchCommand: Command = {
       'no-native': { type: 'boolean' },
       'long-run': { type: 'string' },
       queue: { type: 'string' },
+      engine: { type: 'string' },
       json: { type: 'boolean' },
     });
+    const engines = parseEngineList(values.engine);
     const inputs = positionals.length ? positionals : values.corpus ? await corpusInputs(values.corpus) : await sampleInputs();
     const workers = positiveInt(values.workers, '--workers') ?? os.availableParallelism();
     const longRunPages = positiveInt(values['long-run'], '--long-run');
@@ -148,10 +181,12 @@ export const benchCommand: Command = {
       return 0;
     }
     if (longRunPages !== undefined) {
+      if ((engines?.length ?? 0) > 1) throw new ConfigError('--long-run measures one engine: give one --engine');
       const report = await runLongBench({
         inputs,
         workers,
         pages: longRunPages,
+        ...(engines?.[0] ? { engine: engines[0] } : {}),
         onSample: (sample) => process.stderr.write(`${sample.pages} pages: RSS ${sample.rssMb} MB\n`),
       });
       printReport(report, values.json, formatLongRun);
@@ -161,8 +196,9 @@ export const benchCommand: Command = {
       inputs,
       workers,
       repeat,
+      ...(engines ? { engines } : {}),
       native: !values['no-native'],
-      onRun: (run) => process.stderr.write(`run ${run.run}: pipeline ${s(run.pipelineMs)}${run.nativeMs !== undefined ? `, native ${s(run.nativeMs)}` : ''}\n`),
+      onRun: (run) => process.stderr.write(`run ${run.run}: ${run.engines.map((e) => `${e.engine} ${s(e.pipelineMs)}`).join(', ')}${run.nativeMs !== undefined ? `, native ${s(run.nativeMs)}` : ''}\n`),
     });
     printReport(report, values.json, formatBench);
     return 0;

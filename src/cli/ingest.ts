@@ -4,6 +4,7 @@ import { runIngest } from '../pipeline/ingest.js';
 import { createProgress, formatSummary } from './progress.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
+import { ENGINE_HELP, parseEngine } from '../ocr/engines.js';
 import type { Command } from './main.js';
 import { EXPORT_FLAGS, EXPORT_FLAGS_HELP, exportOptionsFromFlags } from './export-flags.js';
 import { QUEUE_FLAGS, QUEUE_FLAGS_HELP, queueOptionsFromFlags } from './queue-flags.js';
@@ -20,9 +21,10 @@ inputs:
 
 options:
   --out <dir | s3://bucket/prefix>   where outputs go (default: ./out)
-  --workers <n>                      OCR workers (default: number of cores, here ${os.availableParallelism()})
+  --workers <n>                      OCR workers or PP-OCR sessions (default: number of cores, here ${os.availableParallelism()})
   --s3-endpoint <url>                S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                       path-style S3 addressing (default on when an endpoint is given)
+${ENGINE_HELP}
 ${TEXT_SOURCE_HELP}
 ${EXPORT_FLAGS_HELP}
 ${QUEUE_FLAGS_HELP}
@@ -47,12 +49,14 @@ export const ingestCommand: Command = {
       'path-style': { type: 'boolean' },
       'text-source': { type: 'string' },
       'max-attempts': { type: 'string' },
+      engine: { type: 'string' },
       ...EXPORT_FLAGS,
       ...QUEUE_FLAGS,
     });
     const logger = createJsonLogger();
     const workers = positiveInt(values.workers, '--workers');
     const textSource = parseTextSource(values['text-source']);
+    const engine = parseEngine(values.engine);
     const exports = exportOptionsFromFlags(values);
     const queue = queueOptionsFromFlags(values);
     const maxAttempts = positiveInt(values['max-attempts'], '--max-attempts');
@@ -65,6 +69,7 @@ export const ingestCommand: Command = {
       ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
       ...(values['path-style'] ? { forcePathStyle: true } : {}),
       ...(textSource ? { textSource } : {}),
+      ...(engine ? { engine } : {}),
       ...(exports ? { exports } : {}),
       ...(queue ? { queue: { ...queue, ...(maxAttempts !== undefined ? { maxAttempts } : {}) } } : {}),
       logger,

@@ -3,6 +3,7 @@
  * that `newsprint schedule` shares.
  */
 import { parseTextSource, TEXT_SOURCE_HELP } from './text-source.js';
+import { ENGINE_HELP, parseEngine } from '../ocr/engines.js';
 import os from 'node:os';
 import { ConfigError, errorMessage, InterruptedError, isLeaseHeld } from '../errors.js';
 import { createJsonLogger, type Logger } from '../logger.js';
@@ -29,6 +30,7 @@ export const RUN_FLAGS = {
   's3-endpoint': { type: 'string' },
   'path-style': { type: 'boolean' },
   'text-source': { type: 'string' },
+  engine: { type: 'string' },
   ...EXPORT_FLAGS,
   ...QUEUE_FLAGS,
 } as const;
@@ -42,6 +44,7 @@ export const RUN_FLAGS_HELP = `  --input <dir | s3://bucket/prefix>    where sca
   --retry <documentId>                  try a given-up document once more (repeatable)
   --s3-endpoint <url>                   S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                          path-style S3 addressing (default on when an endpoint is given)
+${ENGINE_HELP}
 ${TEXT_SOURCE_HELP}
 ${EXPORT_FLAGS_HELP}
 ${QUEUE_FLAGS_HELP}`;
@@ -81,6 +84,7 @@ type RunFlagValues = {
   's3-endpoint'?: string | undefined;
   'path-style'?: boolean | undefined;
   'text-source'?: string | undefined;
+  engine?: string | undefined;
   formats?: string | undefined;
   'iiif-base'?: string | undefined;
   queue?: string | undefined;
@@ -103,6 +107,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
   const pageTimeoutMs = positiveSeconds(values['page-timeout'], '--page-timeout');
   const leaseTtlMs = positiveSeconds(values['lease-ttl'], '--lease-ttl');
   const textSource = parseTextSource(values['text-source']);
+  const engine = parseEngine(values.engine);
   const exports = exportOptionsFromFlags(values);
   const queue = queueOptionsFromFlags(values);
   return {
@@ -116,6 +121,7 @@ export function runOptionsFromFlags(values: RunFlagValues): RunOptions {
     ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
     ...(values['path-style'] ? { forcePathStyle: true } : {}),
     ...(textSource ? { textSource } : {}),
+    ...(engine ? { engine } : {}),
     ...(exports ? { exports } : {}),
     ...(queue ? { queue } : {}),
   };

@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { ConfigError } from '../errors.js';
 import { createJsonLogger } from '../logger.js';
+import { ENGINE_HELP, parseEngine } from '../ocr/engines.js';
 import type { Recognizer } from '../ocr/types.js';
 import { parseQueueUrl } from '../page-queue/connection.js';
 import { startPageWorker, WORKER_DEFAULTS } from '../page-queue/worker.js';
@@ -24,6 +25,8 @@ options:
                                one page more than that at once, so the next is prepared while these are read
   --lock-duration <seconds>    a page whose worker stopped (killed, machine lost) is taken again by another
                                worker after this long (default ${WORKER_DEFAULTS.lockDurationMs / 1000})
+${ENGINE_HELP}
+                                     (a worker serves the queue of its engine only)
   --s3-endpoint <url>          S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                 path-style S3 addressing (default on when an endpoint is given)
   -h, --help                   this text
@@ -50,12 +53,14 @@ export function createWorkerCommand(deps: WorkerCommandDeps = {}): Command {
         'lock-duration': { type: 'string' },
         's3-endpoint': { type: 'string' },
         'path-style': { type: 'boolean' },
+        engine: { type: 'string' },
       });
       if (positionals.length > 0) throw new ConfigError(`unexpected argument "${positionals[0]}"`);
       const queue = parseQueueUrl(values.queue);
       const workers = positiveInt(values.workers, '--workers') ?? Math.max(1, os.availableParallelism());
       const lockSeconds = values['lock-duration'] === undefined ? undefined : Number(values['lock-duration']);
       if (lockSeconds !== undefined && !(lockSeconds >= 1)) throw new ConfigError(`--lock-duration expects at least 1 second, got "${values['lock-duration']}"`);
+      const engine = parseEngine(values.engine);
       const logger = createJsonLogger();
       const recognizer = deps.makeRecognizer?.(workers);
       const worker = await startPageWorker({
@@ -63,6 +68,7 @@ export function createWorkerCommand(deps: WorkerCommandDeps = {}): Command {
         workers,
         logger,
         ...(recognizer ? { recognizer } : {}),
+        ...(engine ? { engine } : {}),
         ...(lockSeconds !== undefined ? { lockDurationMs: Math.round(lockSeconds * 1000) } : {}),
         ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
         ...(values['path-style'] ? { forcePathStyle: true } : {}),

@@ -8,10 +8,13 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import { addTask } from '../queue.js';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-import { ConfigError, EngineError, errorMessage } from '../errors.js';
+import { ConfigError, engineCrash } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { encodePgm } from './pgm.js';
+import { packageVersion } from './package-version.js';
+import { PagePriority } from './page-priority.js';
+import { WarmPool } from './warm-pool.js';
 import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer, SegmentationMode } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -62,22 +65,6 @@ export function languageDataDir(): string {
   return path.join(path.dirname(pkg), '4.0.0_best_int');
 }
 
-function packageVersion(name: string): string {
-  try {
-    return (require(`${name}/package.json`) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/**
- * What a crashed recognition comes out as: an engine fault (it counts as an attempt; a document that
- * crashes the engine every time is given up after --max-attempts), never a transient error that
- * would be retried every night. The worker is retired; other pages go on with fresh ones.
- */
-export function engineCrash(err: unknown): EngineError {
-  return new EngineError(`OCR failed: ${errorMessage(err)}`, { cause: err, stage: 'recognise' });
-}
 
 /**
  * The engine, model and parameters a pool with these options reads with, from the installed
@@ -87,6 +74,7 @@ export function engineCrash(err: unknown): EngineError {
 export function tesseractEngineInfo(options: Pick<TesseractPoolOptions, 'workers' | 'recycleAfterPages' | 'language'> = {}): EngineInfo {
   const language = options.language ?? 'chi_sim';
   return {
+    id: 'tesseract',
     name: 'tesseract.js',
     version: packageVersion('tesseract.js'),
     core: `tesseract.js-core ${packageVersion('tesseract.js-core')}`,
@@ -108,16 +96,10 @@ export class TesseractPool implements Recognizer {
   private readonly language: string;
   private readonly logger: Logger;
   private readonly queue: PQueue;
-  private readonly pageOrder = new Map<string, number>();
-  private pagesSeen = 0;
-  private readonly idle: PooledWorker[] = [];
-  private readonly starting = new Set<Promise<unknown>>();
-  /** Workers started by warmUp() that no task has taken yet. */
-  private readonly warming: Promise<PooledWorker>[] = [];
-  private warmed = false;
+  private readonly priority = new PagePriority();
+  private readonly workers: WarmPool<PooledWorker>;
   private nextId = 1;
   private closed = false;
-  private readonly size: number;
 
   constructor(options: TesseractPoolOptions = {}) {
     const size = options.workers ?? 2;
@@ -127,19 +109,24 @@ export class TesseractPool implements Recognizer {
       throw new ConfigError(`recycleAfterPages must be a positive integer, got ${String(recycle)}`);
     }
     this.recycleAfterPages = recycle;
-    this.size = size;
     this.language = options.language ?? 'chi_sim';
     this.logger = options.logger ?? silentLogger;
     this.queue = new PQueue({ concurrency: size });
     this.engine = tesseractEngineInfo({ workers: size, recycleAfterPages: recycle, language: this.language });
+    this.workers = new WarmPool({
+      size,
+      start: () => this.spawn(),
+      end: (w) => w.worker.terminate(),
+      onWarmFailure: (err) => this.logger.warn('tesseract worker failed to start', { error: String(err) }),
+    });
   }
 
   recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
     if (this.closed) return Promise.reject(new Error('recogniser is closed'));
     if (request.image.width < 2 || request.image.height < 2) return Promise.resolve({ lines: [] });
-    const priority = this.priorityOf(request);
+    const priority = this.priority.of(request.pageKey, request.image.width * request.image.height);
     return addTask(this.queue, async () => {
-      const pooled = await this.acquire();
+      const pooled = await this.workers.acquire();
       let healthy = true;
       try {
         return await this.run(pooled, request);
@@ -153,56 +140,18 @@ export class TesseractPool implements Recognizer {
   }
 
   /**
-   * Pages in the order they first asked, and within a page the larger images first: when a page's
-   * regions are all that is left (the end of a run), its long columns are already running and the
-   * workers finish together instead of one waiting on a column that came last.
-   */
-  private priorityOf(request: RecognizeRequest): number {
-    const key = request.pageKey ?? '';
-    let order = this.pageOrder.get(key);
-    if (order === undefined) {
-      order = this.pagesSeen++;
-      this.pageOrder.set(key, order);
-      // Only pages still in flight matter; forget the oldest so a long run does not grow the map.
-      if (this.pageOrder.size > 64) this.pageOrder.delete(this.pageOrder.keys().next().value as string);
-    }
-    return -order * 2 ** 32 + Math.min(2 ** 31, request.image.width * request.image.height);
-  }
-
-  /**
    * Starts the workers now instead of on the first recognize(), so that loading the model (about
    * 0.2 s a worker) overlaps the caller's own work on the first page. Only the first call does
    * anything; a worker that fails to start is left for recognize() to start again.
    */
   warmUp(): void {
-    if (this.warmed || this.closed) return;
-    this.warmed = true;
-    for (let i = this.idle.length; i < this.size; i++) {
-      const started = this.spawn();
-      started.catch((err: unknown) => this.logger.warn('tesseract worker failed to start', { error: String(err) }));
-      this.warming.push(started);
-    }
+    if (!this.closed) this.workers.warmUp();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.onIdle();
-    await Promise.allSettled([...this.starting]);
-    const warmed = await Promise.allSettled(this.warming.splice(0));
-    for (const w of warmed) if (w.status === 'fulfilled') this.idle.push(w.value);
-    const workers = this.idle.splice(0);
-    await Promise.allSettled(workers.map((w) => w.worker.terminate()));
-  }
-
-  private async acquire(): Promise<PooledWorker> {
-    const ready = this.idle.pop();
-    if (ready) return ready;
-    const warming = this.warming.shift();
-    if (warming) {
-      const worker = await warming.catch(() => undefined);
-      if (worker) return worker;
-    }
-    return this.spawn();
+    await this.workers.drain();
   }
 
   private async spawn(): Promise<PooledWorker> {
@@ -213,26 +162,18 @@ export class TesseractPool implements Recognizer {
       cacheMethod: 'none',
       errorHandler: (err: unknown) => this.logger.error('tesseract worker error', { worker: id, error: String(err) }),
     }, INIT_PARAMETERS);
-    this.starting.add(starting);
-    try {
-      const worker = await starting;
-      await worker.setParameters(WORKER_PARAMETERS);
-      this.logger.debug('tesseract worker started', { worker: id });
-      return { worker, id, mode: undefined, dpi: undefined, pages: new Set() };
-    } finally {
-      this.starting.delete(starting);
-    }
+    const worker = await starting;
+    await worker.setParameters(WORKER_PARAMETERS);
+    this.logger.debug('tesseract worker started', { worker: id });
+    return { worker, id, mode: undefined, dpi: undefined, pages: new Set() };
   }
 
   private async release(pooled: PooledWorker, healthy: boolean, pageKey: string | undefined): Promise<void> {
     if (pageKey) pooled.pages.add(pageKey);
     const worn = pooled.pages.size > this.recycleAfterPages;
-    if (!healthy || worn || this.closed) {
-      this.logger.debug('tesseract worker retired', { worker: pooled.id, healthy, pages: pooled.pages.size });
-      await pooled.worker.terminate().catch(() => undefined);
-      return;
-    }
-    this.idle.push(pooled);
+    const keep = healthy && !worn && !this.closed;
+    if (!keep) this.logger.debug('tesseract worker retired', { worker: pooled.id, healthy, pages: pooled.pages.size });
+    await this.workers.release(pooled, keep);
   }
 
   private async run(pooled: PooledWorker, request: RecognizeRequest): Promise<RecognizedRegion> {

@@ -1,6 +1,6 @@
 /**
  * The recogniser contract: a region (or line) image in, text with boxes and confidences out.
- * tesseract.js implements it today; a second engine plugs in behind the same interface.
+ * tesseract.js (./tesseract-pool.ts) and PP-OCR (./paddle/) implement it; ./engines.ts picks one.
  */
 import type { GrayImage, Rect } from '../image/gray-image.js';
 
@@ -12,6 +12,11 @@ export interface RecognizeRequest {
   readonly mode: SegmentationMode;
   /** Identifies the page the region comes from (used to recycle workers every K pages). */
   readonly pageKey?: string;
+  /**
+   * The text lines the layout found in a block, in the image's coordinates. A recogniser that reads
+   * line by line reads these instead of finding the lines itself; one that reads blocks ignores them.
+   */
+  readonly lines?: readonly Rect[];
 }
 
 export interface RecognizedLine {
@@ -27,6 +32,8 @@ export interface RecognizedRegion {
 }
 
 export interface EngineInfo {
+  /** The engine's name on the command line (`--engine`), recorded per page and in pipeline.parameters. */
+  readonly id: string;
   readonly name: string;
   readonly version: string;
   readonly core: string;

@@ -5,7 +5,7 @@
 import type { BBox } from '../image/gray-image.js';
 import type { ObjectAccess, RasterPath } from '../stages/rasterise/types.js';
 
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 export type TextSource = 'ocr' | 'pdf';
 
@@ -53,6 +53,8 @@ export interface PageJson {
   dpi: number;
   skewDeg: number;
   textSource: TextSource;
+  /** OCR pages: the engine that read the page (`--engine`: tesseract, paddle); absent for text-layer pages and in outputs before schema 1.1.0. */
+  engine?: string;
   /** Mean line confidence 0..1 over the page's text. */
   meanConfidence: number;
   columns: number;

@@ -9,11 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import { isSafeId } from '../output/document-id.js';
+import { DEFAULT_ENGINE } from '../ocr/engines.js';
 import type { TextSourceChoice } from '../pipeline/page-job.js';
 
 export const PAGE_JOB_SCHEMA = 'newsprint.page-job/1';
 /** The engine of a job that does not name one. */
-export const DEFAULT_ENGINE = 'tesseract';
+export { DEFAULT_ENGINE };
 
 export interface QueuedPageSource {
   /** `s3://bucket/key` or `file:///abs/path`: where the worker reads the input. */

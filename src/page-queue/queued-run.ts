@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { EngineChoice } from '../ocr/engines.js';
 import type { PipelineJson } from '../output/types.js';
 import { createCheckpoints, type PageCheckpoints } from '../pipeline/checkpoints.js';
 import type { PageRunner } from '../pipeline/document-pages.js';
@@ -41,7 +42,7 @@ export interface QueuedPages {
 
 export async function openQueuedPages(
   queue: QueueOptions,
-  run: { readonly output: Storage; readonly outputLocation: string; readonly pipeline: PipelineJson; readonly textSource: TextSourceChoice; readonly logger: Logger; readonly signal?: AbortSignal },
+  run: { readonly engine: EngineChoice; readonly output: Storage; readonly outputLocation: string; readonly pipeline: PipelineJson; readonly textSource: TextSourceChoice; readonly logger: Logger; readonly signal?: AbortSignal },
 ): Promise<QueuedPages> {
   const url = parseQueueUrl(queue.url);
   const documentsInFlight = queue.documentsInFlight ?? QUEUE_DEFAULTS.documentsInFlight;
@@ -50,6 +51,7 @@ export async function openQueuedPages(
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new ConfigError(`--max-attempts must be a positive integer, got ${maxAttempts}`);
   const submitter = await PageSubmitter.open({
     queue: url,
+    engine: run.engine,
     // The workers resolve the location as given; a relative folder would be theirs, not ours.
     output: run.outputLocation,
     fingerprint: run.pipeline.fingerprint,

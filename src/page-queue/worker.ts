@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import PQueue from 'p-queue';
 import { classifyError, CriticalError, FAULT_POLICY, type Stage } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { TesseractPool } from '../ocr/tesseract-pool.js';
+import { createRecognizer, DEFAULT_ENGINE, type EngineChoice } from '../ocr/engines.js';
 import type { Recognizer } from '../ocr/types.js';
 import { createCheckpoints, type PageCheckpoints } from '../pipeline/checkpoints.js';
 import { pageMs, runPage } from '../pipeline/document-pages.js';
@@ -26,7 +26,7 @@ import { openStorage, type OpenStorageOptions } from '../storage/location.js';
 import type { Storage } from '../storage/types.js';
 import { openRedis, QUEUE_PREFIX, queueName, redactedUrl } from './connection.js';
 import { encodePageFailure } from './failure.js';
-import { DEFAULT_ENGINE, parsePageJob, type QueuedPageJob } from './job.js';
+import { parsePageJob, type QueuedPageJob } from './job.js';
 import { DocumentSources } from './sources.js';
 
 export const WORKER_DEFAULTS = Object.freeze({ lockDurationMs: 60_000, maxStalledCount: 2 });
@@ -39,9 +39,9 @@ export interface PageWorkerOptions {
   /** OCR workers of this process; it runs one page more than that at once (one preparing). */
   readonly workers: number;
   /** The engine whose queue this worker serves. Default `tesseract`. */
-  readonly engine?: string;
+  readonly engine?: EngineChoice;
   readonly logger: Logger;
-  /** A recogniser instead of a tesseract pool (not closed by the worker). */
+  /** A recogniser instead of a pool of `engine` (not closed by the worker). */
   readonly recognizer?: Recognizer;
   readonly s3Endpoint?: string;
   readonly forcePathStyle?: boolean;
@@ -72,7 +72,7 @@ export async function startPageWorker(options: PageWorkerOptions): Promise<PageW
   const { logger, workers } = options;
   const engine = options.engine ?? DEFAULT_ENGINE;
   const lockDuration = options.lockDurationMs ?? WORKER_DEFAULTS.lockDurationMs;
-  const recognizer = options.recognizer ?? new TesseractPool({ workers, logger });
+  const recognizer = options.recognizer ?? createRecognizer(engine, { workers, logger });
   const storageOptions: OpenStorageOptions = {
     ...(options.s3Endpoint ? { endpoint: options.s3Endpoint } : {}),
     ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),

@@ -16,7 +16,7 @@ import { PIPELINE_REVISION, PIPELINE_VERSION } from '../version.js';
 import type { TextSourceChoice } from './page-job.js';
 
 /** Recorded in `pipeline.parameters` but left out of the hash: they change how fast, not what. */
-export const OUTPUT_NEUTRAL_PARAMETERS: ReadonlySet<string> = new Set(['workers', 'recycleAfterPages']);
+export const OUTPUT_NEUTRAL_PARAMETERS: ReadonlySet<string> = new Set(['workers', 'recycleAfterPages', 'threadsPerSession']);
 
 /** The fixed stage choices of this code; named in the output so a reader sees what ran. */
 const STAGE_PARAMETERS = { preprocess: 'deskew+normalise', layout: 'rules-xycut', ocrModes: 'column=block,headline=line' } as const;
@@ -27,7 +27,7 @@ export function pipelineInfo(engine: EngineInfo, workers: number, textSource: Te
     version: PIPELINE_VERSION,
     revision: PIPELINE_REVISION,
     engine: { name: engine.name, version: engine.version, core: engine.core, model: engine.model, modelVersion: engine.modelVersion },
-    parameters: { ...engine.parameters, workers, textSource, ...STAGE_PARAMETERS },
+    parameters: { engine: engine.id, ...engine.parameters, workers, textSource, ...STAGE_PARAMETERS },
   };
   return { ...described, fingerprint: pipelineFingerprint(described) };
 }

@@ -1,6 +1,6 @@
 /**
- * One ingest run: every page of every document goes through one queue; OCR runs on a pool of
- * tesseract workers shared by all pages. A document is written whole (articles, then document.json)
+ * One ingest run: every page of every document goes through one queue; OCR runs on one pool of
+ * recogniser workers (tesseract or PP-OCR, src/ocr/engines.ts) shared by all pages. A document is written whole (articles, then document.json)
  * or, when it fails, only its error.json. The document itself is handled by ./document.ts, which
  * the nightly run (./run.ts) shares.
  */
@@ -9,7 +9,7 @@ import os from 'node:os';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import { tesseractEngineInfo } from '../ocr/tesseract-pool.js';
+import { DEFAULT_ENGINE, engineInfo, type EngineChoice } from '../ocr/engines.js';
 import { processClaimed } from '../page-queue/claimed-document.js';
 import type { QueueOptions } from '../page-queue/queued-run.js';
 import { openRunPages, type RunPages } from './page-runner.js';
@@ -36,7 +36,9 @@ export interface IngestOptions {
   readonly logger?: Logger;
   /** Told of every document and page (src/cli/progress.ts shows them). Default: nobody. */
   readonly progress?: PipelineEvents;
-  /** A recogniser to use instead of a fresh tesseract pool (not closed by the run). */
+  /** The OCR engine. Default tesseract. */
+  readonly engine?: EngineChoice;
+  /** A recogniser to use instead of a fresh pool of `engine` (not closed by the run). */
   readonly recognizer?: Recognizer;
   /** Where page text comes from: `auto` (default), `ocr` or `pdf`. */
   readonly textSource?: TextSourceChoice;
@@ -89,13 +91,15 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
   });
   const textSource = options.textSource ?? 'auto';
   // Known before any engine starts (through the queue none does here): what reads the pages.
-  const pipeline = pipelineInfo(options.recognizer?.engine ?? tesseractEngineInfo({ workers }), workers, textSource);
+  const engine = options.engine ?? DEFAULT_ENGINE;
+  const pipeline = pipelineInfo(options.recognizer?.engine ?? engineInfo(engine, { workers }), workers, textSource);
   const stageMs: StageTimings = {};
   let pages: RunPages | undefined;
   try {
     pages = await openRunPages({
       ...(options.queue ? { queue: options.queue } : {}),
       ...(options.recognizer ? { recognizer: options.recognizer } : {}),
+      engine,
       workers,
       output,
       pipeline,

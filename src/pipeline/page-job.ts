@@ -101,7 +101,9 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
     const recognized = await timed(recogniseStage, { layout, image: pre.image, recognizer: deps.recognizer, pageKey });
     assembled = await timed(assemblePageStage, { recognized, facts: pageFacts(job, pre.image, pre.skewDeg, 'ocr', layout) });
   }
-  return { documentId: job.documentId, pageNumber: job.pageNumber, page: { ...assembled.page, raster: prepared.raster }, articles: assembled.articles, timings };
+  // A scan's page names the engine that read it (the text-layer pages were read by none).
+  const engine = prepared.kind === 'scan' ? { engine: deps.recognizer.engine.id } : {};
+  return { documentId: job.documentId, pageNumber: job.pageNumber, page: { ...assembled.page, ...engine, raster: prepared.raster }, articles: assembled.articles, timings };
 }
 
 /** Rasterise, then either read a born-digital page from its text layer or preprocess and lay out a scan. */

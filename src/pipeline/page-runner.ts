@@ -4,7 +4,7 @@
  * Either way the documents are fed, opened, assembled and published here.
  */
 import type { Logger } from '../logger.js';
-import { TesseractPool } from '../ocr/tesseract-pool.js';
+import { createRecognizer, type EngineChoice } from '../ocr/engines.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { PipelineJson } from '../output/types.js';
 import type { DocumentClaims } from '../page-queue/claims.js';
@@ -28,8 +28,10 @@ export interface RunPages {
 
 export interface RunPagesOptions {
   readonly queue?: QueueOptions;
-  /** A recogniser to use instead of a fresh tesseract pool (not closed here). */
+  /** A recogniser to use instead of a fresh pool of `engine` (not closed here). */
   readonly recognizer?: Recognizer;
+  /** The engine that reads the pages: a pool of it here, or its queue's workers. */
+  readonly engine: EngineChoice;
   readonly workers: number;
   readonly output: Storage;
   readonly pipeline: PipelineJson;
@@ -42,10 +44,10 @@ export interface RunPagesOptions {
 
 export async function openRunPages(o: RunPagesOptions): Promise<RunPages> {
   if (o.queue) {
-    const queued = await openQueuedPages(o.queue, { output: o.output, outputLocation: o.output.location, pipeline: o.pipeline, textSource: o.textSource, logger: o.logger, ...(o.signal ? { signal: o.signal } : {}) });
+    const queued = await openQueuedPages(o.queue, { engine: o.engine, output: o.output, outputLocation: o.output.location, pipeline: o.pipeline, textSource: o.textSource, logger: o.logger, ...(o.signal ? { signal: o.signal } : {}) });
     return { runPages: queued.runPages, checkpoints: queued.checkpoints, feed: { workers: queued.documentsInFlight }, claims: queued.claims, close: () => queued.close() };
   }
-  const recognizer = o.recognizer ?? new TesseractPool({ workers: o.workers, logger: o.logger });
+  const recognizer = o.recognizer ?? createRecognizer(o.engine, { workers: o.workers, logger: o.logger });
   const ownPool = o.recognizer ? undefined : recognizer;
   const { pageQueue, prepLane } = pageLanes(o.workers);
   return {

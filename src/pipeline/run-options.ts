@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { EngineChoice } from '../ocr/engines.js';
 import type { Recognizer } from '../ocr/types.js';
 import type { QueueOptions } from '../page-queue/queued-run.js';
 import type { PipelineEvents } from './events.js';
@@ -37,7 +38,9 @@ export interface RunOptions {
   readonly logger?: Logger;
   /** Told of every document and page (src/cli/progress.ts shows them). Default: nobody. */
   readonly progress?: PipelineEvents;
-  /** A recogniser to use instead of a fresh tesseract pool (not closed by the run). */
+  /** The OCR engine. Default tesseract. */
+  readonly engine?: EngineChoice;
+  /** A recogniser to use instead of a fresh pool of `engine` (not closed by the run). */
   readonly recognizer?: Recognizer;
   /** Stops the run gracefully. */
   readonly signal?: AbortSignal;

@@ -4,6 +4,7 @@
  * then sweep stale checkpoints (./checkpoint-sweep.ts).
  */
 import type { Logger } from '../logger.js';
+import { DEFAULT_ENGINE } from '../ocr/engines.js';
 import type { PipelineJson } from '../output/types.js';
 import type { Storage } from '../storage/types.js';
 import { sweepCheckpoints } from './checkpoint-sweep.js';
@@ -58,6 +59,7 @@ async function processWork(work: readonly PlanItem[], p: PassContext): Promise<v
   const pages = await openRunPages({
     ...(queue ? { queue: { maxAttempts: p.settings.maxAttempts, ...queue } } : {}),
     ...(p.options.recognizer ? { recognizer: p.options.recognizer } : {}),
+    engine: p.options.engine ?? DEFAULT_ENGINE,
     workers: p.settings.workers,
     output,
     pipeline,

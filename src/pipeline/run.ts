@@ -19,7 +19,7 @@
  */
 import { errorMessage, isLeaseLost } from '../errors.js';
 import { silentLogger } from '../logger.js';
-import { tesseractEngineInfo } from '../ocr/tesseract-pool.js';
+import { DEFAULT_ENGINE, engineInfo } from '../ocr/engines.js';
 import { openStorage, parseLocation, type OpenStorageOptions } from '../storage/location.js';
 import { pipelineInfo } from './fingerprint.js';
 import { acquireLease, type Lease } from './lease.js';
@@ -46,7 +46,7 @@ export async function runNightly(options: RunOptions): Promise<RunReport> {
   const { workers, maxAttempts, pageTimeoutMs, leaseTtlMs } = settings;
   const excluded = excludedPrefix(parseLocation(options.input), parseLocation(options.output));
   // Known before any engine starts (a night with nothing to do starts none): what would read the pages.
-  const engine = options.recognizer?.engine ?? tesseractEngineInfo({ workers });
+  const engine = options.recognizer?.engine ?? engineInfo(options.engine ?? DEFAULT_ENGINE, { workers });
   const pipeline = pipelineInfo(engine, workers, options.textSource ?? 'auto');
 
   const storageOptions: OpenStorageOptions = {

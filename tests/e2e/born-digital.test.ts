@@ -58,7 +58,7 @@ function bornDigitalPdf(): Uint8Array {
 }
 
 const noOcr: Recognizer = {
-  engine: { name: 'none', version: '0', core: 'none', model: 'none', modelVersion: '0', parameters: {} },
+  engine: { id: 'none', name: 'none', version: '0', core: 'none', model: 'none', modelVersion: '0', parameters: {} },
   recognize: () => Promise.reject(new Error('OCR must not run on a born-digital page')),
   close: () => Promise.resolve(),
 };

@@ -12,7 +12,7 @@ import {
   RetryableError,
 } from '../../src/errors.js';
 import { createJsonLogger } from '../../src/logger.js';
-import { engineCrash } from '../../src/ocr/tesseract-pool.js';
+import { engineCrash } from '../../src/errors.js';
 
 describe('classifyError: every thrown value to one of four faults', () => {
   it('keeps typed errors and their fault', () => {

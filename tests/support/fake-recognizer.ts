@@ -5,7 +5,7 @@
  * inputs) rather than about recognition; the real engine is covered by tests/e2e/ingest-s3.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { engineCrash } from '../../src/ocr/tesseract-pool.js';
+import { engineCrash } from '../../src/errors.js';
 import type { EngineInfo, RecognizedRegion, RecognizeRequest, Recognizer } from '../../src/ocr/types.js';
 
 const ALPHABET = '新闻报道记者本市今日发展经济文化社会人民政府建设工作会议城市农村学校医院交通科技';
@@ -26,6 +26,7 @@ export interface FakeRecognizerOptions {
 
 export class FakeRecognizer implements Recognizer {
   readonly engine: EngineInfo = {
+    id: 'fake',
     name: 'fake-recognizer',
     version: '1.0.0',
     core: 'none',

@@ -82,6 +82,7 @@ export const KEY_ORDER = {
     dpi: true,
     skewDeg: true,
     textSource: true,
+    engine: true,
     meanConfidence: true,
     columns: true,
     blocks: true,

@@ -66,8 +66,11 @@ export function bodyScaleFor(bodyGlyphHeight: number): number {
   return 1;
 }
 
-/** Reads one region of the page: OCR of its pixels, or a born-digital page's text layer. */
-export type RegionReader = (box: Box, mode: SegmentationMode, within: Box, invert: boolean, glyphHeight: number) => Promise<TextLine[]>;
+/**
+ * Reads one region of the page: OCR of its pixels, or a born-digital page's text layer. `lines`: a
+ * block's lines as layout found them (page coordinates), for a recogniser that reads line by line.
+ */
+export type RegionReader = (box: Box, mode: SegmentationMode, within: Box, invert: boolean, glyphHeight: number, lines?: readonly Box[]) => Promise<TextLine[]>;
 
 export async function recognisePage(image: GrayImage, layout: PageLayout, recognizer: Recognizer, pageKey: string): Promise<RecognizedPage> {
   return readLayout(layout, ocrReader(image, layout, recognizer, pageKey));
@@ -109,7 +112,7 @@ export function ocrReader(image: GrayImage, layout: PageLayout, recognizer: Reco
     if (prepared.leadingBullet) text = `\u25A0 ${text}`;
     return text ? [{ ...merged, text }] : [];
   };
-  return async (box, mode, within, invert, glyphHeight) => {
+  return async (box, mode, within, invert, glyphHeight, lines) => {
     if (mode === 'line') return readDisplayLine(box, within, invert, glyphHeight);
     const region = padBox(box, pad, within, image);
     let crop = cropGray(image, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
@@ -122,7 +125,8 @@ export function ocrReader(image: GrayImage, layout: PageLayout, recognizer: Reco
     if (scaled) {
       crop = await grayFromSharp(sharpFromGray(crop).resize(Math.max(1, Math.round(crop.width * scale)), Math.max(1, Math.round(crop.height * scale)), { kernel: 'lanczos3' }), Math.round(crop.dpi * scale));
     }
-    const result = await recognizer.recognize({ image: crop, mode, pageKey });
+    const hints = lines?.map((l) => ({ x: (l.x0 - region.x0) * scale, y: (l.y0 - region.y0) * scale, w: (l.x1 - l.x0) * scale, h: (l.y1 - l.y0) * scale }));
+    const result = await recognizer.recognize({ image: crop, mode, pageKey, ...(hints ? { lines: hints } : {}) });
     return result.lines.map((l) => toPageLine(scaled ? unscale(l, scale) : l, region));
   };
 }
@@ -141,7 +145,7 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
   };
   const readGroup = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
     if (lines.length === 0) return [];
-    return mergeSameRow(await read(union(lines), 'block', within, false, 0));
+    return mergeSameRow(await read(union(lines), 'block', within, false, 0, lines));
   };
 
   const page: Box = { x0: 0, y0: 0, x1: layout.width, y1: layout.height };
@@ -157,7 +161,7 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
         Promise.all(
           block.columns.map(async (column) => {
             const columnWithin = { ...within, x0: column.box.x0 - pad, x1: column.box.x1 + pad };
-            const lines = mergeSameRow(await read(column.box, 'block', columnWithin, false, 0));
+            const lines = mergeSameRow(await read(column.box, 'block', columnWithin, false, 0, column.lines));
             return { box: column.box, lines: markIndents(lines, column.lines, layout.bodyGlyphHeight) };
           }),
         ),
