@@ -19,7 +19,7 @@ export interface QueueBenchOptions {
   /** Cores to use: the in-process pool's workers, shared out between the worker processes. */
   readonly workers: number;
   readonly queue: string;
-  /** Runs of each configuration; the median wall time counts. Default 1. */
+  /** Rounds (each configuration once per round); the median wall time counts. Default 1. */
   readonly repeat?: number;
   /** Worker process counts to measure. Default [1, 2]. */
   readonly processes?: readonly number[];
@@ -38,7 +38,9 @@ export interface QueueBenchConfig {
   readonly overheadMsPerPage: number;
   /** overheadMsPerPage / in-process wall time per page. */
   readonly overheadRatio: number;
-  /** Redis commands per page (queue runs only). */
+  /** Every run's wall time, ms. */
+  readonly runsMs: readonly number[];
+  /** Redis commands per page, counted by Redis, commands inside its scripts included (queue runs only). */
   readonly redisCommandsPerPage?: number;
 }
 
@@ -51,54 +53,53 @@ export interface QueueBenchReport {
 const WORKER_ENTRY = fileURLToPath(new URL('../../workers/page-worker.mjs', import.meta.url));
 
 export async function runQueueBench(options: QueueBenchOptions): Promise<QueueBenchReport> {
-  const configs: QueueBenchConfig[] = [];
-  const local = await timedIngest(options, undefined);
-  const base: QueueBenchConfig = { name: 'in-process', processes: 0, workersPerProcess: options.workers, pages: local.pages, ms: local.ms, pagesPerHour: perHour(local.pages, local.ms), overheadMsPerPage: 0, overheadRatio: 0 };
-  configs.push(base);
-  options.onConfig?.(base);
-  for (const processes of options.processes ?? [1, 2]) {
-    const workersPerProcess = Math.max(1, Math.floor(options.workers / processes));
-    const children = await startWorkers(options.queue, processes, workersPerProcess);
-    try {
-      const before = await redisCommands(options.queue);
-      const run = await timedIngest(options, options.queue);
-      const commands = ((await redisCommands(options.queue)) - before) / (options.repeat ?? 1);
-      const perPage = run.ms / Math.max(1, run.pages) - local.ms / Math.max(1, local.pages);
-      const config: QueueBenchConfig = {
-        name: `queue, ${processes} process${processes > 1 ? 'es' : ''} × ${workersPerProcess} worker${workersPerProcess > 1 ? 's' : ''}`,
-        processes,
-        workersPerProcess,
-        pages: run.pages,
-        ms: run.ms,
-        pagesPerHour: perHour(run.pages, run.ms),
-        overheadMsPerPage: Math.round(perPage),
-        overheadRatio: perPage / (local.ms / Math.max(1, local.pages)),
-        redisCommandsPerPage: Math.round(commands / Math.max(1, run.pages)),
-      };
-      configs.push(config);
-      options.onConfig?.(config);
-    } finally {
-      await stopWorkers(children);
+  const shapes = [{ processes: 0, workersPerProcess: options.workers }, ...(options.processes ?? [1, 2]).map((processes) => ({ processes, workersPerProcess: Math.max(1, Math.floor(options.workers / processes)) }))];
+  const runs = shapes.map(() => [] as Array<{ pages: number; ms: number; commands: number }>);
+  // Round after round, every configuration once per round: the machine's drift hits them alike.
+  for (let round = 0; round < (options.repeat ?? 1); round++) {
+    for (const [i, shape] of shapes.entries()) {
+      const children = shape.processes > 0 ? await startWorkers(options.queue, shape.processes, shape.workersPerProcess) : [];
+      try {
+        const before = shape.processes > 0 ? await redisCommands(options.queue) : 0;
+        const run = await oneIngest(options, shape.processes > 0 ? options.queue : undefined);
+        const commands = shape.processes > 0 ? (await redisCommands(options.queue)) - before : 0;
+        runs[i]?.push({ ...run, commands });
+      } finally {
+        await stopWorkers(children);
+      }
     }
   }
+  const medians = runs.map((r) => [...r].sort((x, y) => x.ms - y.ms)[Math.floor((r.length - 1) / 2)] ?? { pages: 0, ms: 0, commands: 0 });
+  const local = medians[0] ?? { pages: 0, ms: 0, commands: 0 };
+  const localPerPage = local.ms / Math.max(1, local.pages);
+  const configs = shapes.map((shape, i): QueueBenchConfig => {
+    const m = medians[i] ?? local;
+    const perPage = m.ms / Math.max(1, m.pages) - localPerPage;
+    const config: QueueBenchConfig = {
+      name: shape.processes === 0 ? 'in-process' : `queue, ${shape.processes} process${shape.processes > 1 ? 'es' : ''} × ${shape.workersPerProcess} worker${shape.workersPerProcess > 1 ? 's' : ''}`,
+      processes: shape.processes,
+      workersPerProcess: shape.workersPerProcess,
+      pages: m.pages,
+      ms: m.ms,
+      pagesPerHour: perHour(m.pages, m.ms),
+      overheadMsPerPage: Math.round(perPage),
+      overheadRatio: perPage / localPerPage,
+      runsMs: (runs[i] ?? []).map((r) => r.ms),
+      ...(shape.processes > 0 ? { redisCommandsPerPage: Math.round(m.commands / Math.max(1, m.pages)) } : {}),
+    };
+    options.onConfig?.(config);
+    return config;
+  });
   return { inputs: options.inputs, workers: options.workers, configs };
 }
 
 const perHour = (pages: number, ms: number): number => (pages * 3_600_000) / Math.max(1, ms);
 
-/** The median of `repeat` runs. */
-async function timedIngest(options: QueueBenchOptions, queue: string | undefined): Promise<{ pages: number; ms: number }> {
-  const runs: Array<{ pages: number; ms: number }> = [];
-  for (let i = 0; i < (options.repeat ?? 1); i++) runs.push(await oneIngest(options, queue));
-  runs.sort((a, b) => a.ms - b.ms);
-  return runs[Math.floor((runs.length - 1) / 2)] ?? { pages: 0, ms: 0 };
-}
-
 async function oneIngest(options: QueueBenchOptions, queue: string | undefined): Promise<{ pages: number; ms: number }> {
   const out = await mkdtemp(path.join(tmpdir(), 'newsprint-queue-bench-'));
   try {
     const started = performance.now();
-    const report = await runIngest({ inputs: options.inputs, out, workers: options.workers, logger: silentLogger, ...(queue ? { queue: { url: queue, pollMs: 500 } } : {}) });
+    const report = await runIngest({ inputs: options.inputs, out, workers: options.workers, logger: silentLogger, ...(queue ? { queue: { url: queue } } : {}) });
     return { pages: report.summary.pages, ms: Math.round(performance.now() - started) };
   } finally {
     await rm(out, { recursive: true, force: true });

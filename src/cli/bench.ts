@@ -32,7 +32,7 @@ the RSS is printed every 10 pages: a long run must not grow (compare the end wit
 With --queue, the inputs go once through the in-process pool and once through the queue with 1
 and with 2 local worker processes (workers/page-worker.mjs, the N workers shared out between them):
 pages/hour, the overhead per page against the in-process pool, and Redis commands per page. Use a
-Redis nobody else uses. --repeat runs each configuration R times (default 1 here) and takes the median.
+Redis nobody else uses. --repeat R makes R rounds of every configuration in turn (default 1 here); medians are reported.
 
 options:
   --queue <redis://…> compare the queue with the in-process pool (see above)
@@ -175,7 +175,7 @@ export const benchCommand: Command = {
         workers,
         queue: parseQueueUrl(values.queue),
         repeat: positiveInt(values.repeat, '--repeat') ?? 1,
-        onConfig: (c) => process.stderr.write(`${c.name}: ${s(c.ms)} for ${c.pages} pages\n`),
+        onConfig: (c) => process.stderr.write(`${c.name}: runs ${c.runsMs.map((ms) => s(ms)).join(', ')} for ${c.pages} pages\n`),
       });
       printReport(report, values.json, formatQueueBench);
       return 0;

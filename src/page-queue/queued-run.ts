@@ -24,7 +24,7 @@ export interface QueueOptions {
   readonly maxAttempts?: number;
   /** First backoff between a page's tries, ms. Default 5 s. */
   readonly backoffMs?: number;
-  /** Each waiting page's state is read at least this often, ms. Default 2 s. */
+  /** Each waiting page's state is read at least this often, ms (events wake it sooner). Default 10 s. */
   readonly pollMs?: number;
   /** A claim on a document not renewed this long is taken over. Default 30 s. */
   readonly claimTtlMs?: number;

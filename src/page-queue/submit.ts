@@ -18,7 +18,7 @@ import { decodePageFailure } from './failure.js';
 import { DEFAULT_ENGINE, PAGE_JOB_SCHEMA, pageJobId, type QueuedPageJob } from './job.js';
 import type { PageJobReturn } from './worker.js';
 
-export const SUBMIT_DEFAULTS = Object.freeze({ backoffMs: 5000, pollMs: 2000 });
+export const SUBMIT_DEFAULTS = Object.freeze({ backoffMs: 5000, pollMs: 10_000 });
 /** A page that completes this often without a checkpoint to show for it is a bug, not bad luck. */
 const MAX_ROUNDS = 3;
 
@@ -35,7 +35,7 @@ export interface PageSubmitterOptions {
   readonly maxAttempts: number;
   /** First backoff between tries, ms; doubles each try. Default 5 s. */
   readonly backoffMs?: number;
-  /** Each waiting page's state is read at least this often, ms. Default 2 s. */
+  /** Each waiting page's state is read at least this often, ms (events wake it sooner). Default 10 s. */
   readonly pollMs?: number;
   readonly logger: Logger;
 }

@@ -92,8 +92,8 @@ export const pageMs = (timings: StageTimings): number => Object.values(timings).
 /**
  * Starts `start(page, begin, failed)` for every page not resumed and settles them. The runner calls
  * `begin()` when the page is about to run: it throws once the document failed (`failed` aborts) or
- * the run is stopping. Settles with all pages: all pages, or the first real failure (told to the events),
- * or the interruption. Shared by every PageRunner, so a failure means the same wherever pages run.
+ * the run is stopping. Resolves with all pages, or rejects with the first real failure (told to the
+ * events) or the interruption. Shared by every PageRunner, so a failure means the same wherever pages run.
  */
 export async function settlePages(
   pageCount: number,
