@@ -5,16 +5,14 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PQueue from 'p-queue';
-import { addTask } from '../queue.js';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-import { ConfigError, engineCrash } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { encodePgm } from './pgm.js';
 import { packageVersion } from './package-version.js';
 import { PagePriority } from './page-priority.js';
-import { WarmPool } from './warm-pool.js';
+import { EnginePool } from './engine-pool.js';
 import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer, SegmentationMode } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -95,11 +93,9 @@ export class TesseractPool implements Recognizer {
   private readonly recycleAfterPages: number;
   private readonly language: string;
   private readonly logger: Logger;
-  private readonly queue: PQueue;
   private readonly priority = new PagePriority();
-  private readonly workers: WarmPool<PooledWorker>;
+  private readonly workers: EnginePool<PooledWorker>;
   private nextId = 1;
-  private closed = false;
 
   constructor(options: TesseractPoolOptions = {}) {
     const size = options.workers ?? 2;
@@ -111,9 +107,8 @@ export class TesseractPool implements Recognizer {
     this.recycleAfterPages = recycle;
     this.language = options.language ?? 'chi_sim';
     this.logger = options.logger ?? silentLogger;
-    this.queue = new PQueue({ concurrency: size });
     this.engine = tesseractEngineInfo({ workers: size, recycleAfterPages: recycle, language: this.language });
-    this.workers = new WarmPool({
+    this.workers = new EnginePool({
       size,
       start: () => this.spawn(),
       end: (w) => w.worker.terminate(),
@@ -122,21 +117,10 @@ export class TesseractPool implements Recognizer {
   }
 
   recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
-    if (this.closed) return Promise.reject(new Error('recogniser is closed'));
+    if (this.workers.isClosed) return Promise.reject(new Error('recogniser is closed'));
     if (request.image.width < 2 || request.image.height < 2) return Promise.resolve({ lines: [] });
     const priority = this.priority.of(request.pageKey, request.image.width * request.image.height);
-    return addTask(this.queue, async () => {
-      const pooled = await this.workers.acquire();
-      let healthy = true;
-      try {
-        return await this.run(pooled, request);
-      } catch (err) {
-        healthy = false;
-        throw engineCrash(err);
-      } finally {
-        await this.release(pooled, healthy, request.pageKey);
-      }
-    }, priority);
+    return this.workers.run((pooled) => this.run(pooled, request), priority, (pooled) => this.keep(pooled, request.pageKey));
   }
 
   /**
@@ -145,13 +129,11 @@ export class TesseractPool implements Recognizer {
    * anything; a worker that fails to start is left for recognize() to start again.
    */
   warmUp(): void {
-    if (!this.closed) this.workers.warmUp();
+    this.workers.warmUp();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.queue.onIdle();
-    await this.workers.drain();
+  close(): Promise<void> {
+    return this.workers.close();
   }
 
   private async spawn(): Promise<PooledWorker> {
@@ -168,12 +150,12 @@ export class TesseractPool implements Recognizer {
     return { worker, id, mode: undefined, dpi: undefined, pages: new Set() };
   }
 
-  private async release(pooled: PooledWorker, healthy: boolean, pageKey: string | undefined): Promise<void> {
+  /** A healthy worker is kept until it has served more than recycleAfterPages pages. */
+  private keep(pooled: PooledWorker, pageKey: string | undefined): boolean {
     if (pageKey) pooled.pages.add(pageKey);
-    const worn = pooled.pages.size > this.recycleAfterPages;
-    const keep = healthy && !worn && !this.closed;
-    if (!keep) this.logger.debug('tesseract worker retired', { worker: pooled.id, healthy, pages: pooled.pages.size });
-    await this.workers.release(pooled, keep);
+    const keep = pooled.pages.size <= this.recycleAfterPages;
+    if (!keep) this.logger.debug('tesseract worker retired', { worker: pooled.id, pages: pooled.pages.size });
+    return keep;
   }
 
   private async run(pooled: PooledWorker, request: RecognizeRequest): Promise<RecognizedRegion> {

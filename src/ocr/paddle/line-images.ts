@@ -21,6 +21,9 @@ export const VERTICAL_MARGIN = 0.15;
 export const SIDE_MARGIN = 0.25;
 /** Ink boxes overlapping by more than this share of the lower one's height are one printed line. */
 const INK_OVERLAP = 0.25;
+/** Two rows each under this share of the median row height, together within SPAN of it, are one line. */
+const SPLIT_GLYPH_SHARE = 0.7;
+const SPLIT_GLYPH_SPAN = 1.2;
 /** A row of ink lower than this share of the tallest row is a speck or a rule end, not a line. */
 const MIN_ROW_SHARE = 0.3;
 
@@ -114,6 +117,27 @@ function mergeRows(lines: readonly Rect[], share: number): Rect[] {
 }
 
 /**
+ * Joins neighbouring rows that are each well under a line high and together about one line: a
+ * glyph the layout cut across (the roof of 会 above, 云 below, as two lines). Rows top to bottom.
+ */
+function joinSplitGlyphs(rows: readonly Rect[]): Rect[] {
+  const heights = rows.map((r) => r.h).sort((a, b) => a - b);
+  const lineHeight = heights[Math.floor(heights.length / 2)] ?? 0;
+  const out: Rect[] = [];
+  for (const row of rows) {
+    const last = out[out.length - 1];
+    const small = (r: Rect): boolean => r.h < SPLIT_GLYPH_SHARE * lineHeight;
+    if (last && small(last) && small(row) && row.y + row.h - last.y <= SPLIT_GLYPH_SPAN * lineHeight) {
+      const x0 = Math.min(last.x, row.x);
+      out[out.length - 1] = { x: x0, y: last.y, w: Math.max(last.x + last.w, row.x + row.w) - x0, h: row.y + row.h - last.y };
+    } else {
+      out.push(row);
+    }
+  }
+  return out;
+}
+
+/**
  * The lines to read in a request image: one line for `line` mode; else the layout's lines (`hints`,
  * in the image's coordinates) or the image's rows of ink. Each is cut to its ink, with margins.
  */
@@ -121,11 +145,14 @@ export function cutLines(image: GrayImage, mode: SegmentationMode, hints?: reado
   if (image.width < 2 || image.height < 2) return [];
   const level = inkLevel(image);
   const whole: Rect = { x: 0, y: 0, w: image.width, h: image.height };
-  const areas = mode === 'line' ? [whole] : hints && hints.length > 0 ? mergeRows(hints, 0.5) : inkRows(image, level);
-  // The ink of two layout lines can still be one printed line (a paragraph's last glyphs found as
-  // pieces, the roof of 个 apart from its stem): ink of different lines never overlaps in height.
+  // A layout line names a band of rows, searched for ink across the whole region: a line's glyphs
+  // the layout left out of it, or found as a line of their own, are read with it.
+  const bands = (lines: readonly Rect[]): Rect[] => mergeRows(lines, 0.5).map((l) => ({ x: 0, y: l.y, w: image.width, h: l.h }));
+  const areas = mode === 'line' ? [whole] : hints && hints.length > 0 ? bands(hints) : inkRows(image, level);
+  // The ink of two layout lines can still be one printed line (the lower half of a paragraph's last
+  // glyph, 会 or 等, found as a line of its own): ink of different lines never overlaps in height.
   const found = areas.map((a) => inkBox(image, a, level)).filter((r): r is Rect => r !== undefined && r.w >= 2 && r.h >= 2);
-  const inks = mergeRows(found, INK_OVERLAP);
+  const inks = joinSplitGlyphs(mergeRows(found, INK_OVERLAP));
   const tallest = Math.max(0, ...inks.map((r) => r.h));
   return inks.filter((r) => mode === 'line' || r.h >= MIN_ROW_SHARE * tallest).map((ink) => ({ ink, rect: withMargins(image, ink) }));
 }

@@ -8,14 +8,12 @@
  * buffer (grown to the largest batch, which is bounded), so memory does not grow with the pages.
  */
 import os from 'node:os';
-import PQueue from 'p-queue';
-import { ConfigError, engineCrash, errorMessage } from '../../errors.js';
+import { ConfigError, errorMessage } from '../../errors.js';
 import type { GrayImage } from '../../image/gray-image.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
-import { addTask } from '../../queue.js';
 import { PagePriority } from '../page-priority.js';
-import { WarmPool } from '../warm-pool.js';
+import { EnginePool } from '../engine-pool.js';
 import type { EngineInfo, RecognizedLine, RecognizedRegion, RecognizeRequest, Recognizer } from '../types.js';
 import { cutLines, type LineCut, MODEL_HEIGHT, scaledWidth, SIDE_MARGIN, VERTICAL_MARGIN } from './line-images.js';
 import { packageVersion } from '../package-version.js';
@@ -76,10 +74,8 @@ export class PaddlePool implements Recognizer {
   private readonly batchLines: number;
   private readonly modelPath: string;
   private readonly logger: Logger;
-  private readonly queue: PQueue;
   private readonly priority = new PagePriority();
-  private readonly sessions: WarmPool<SessionThread>;
-  private closed = false;
+  private readonly sessions: EnginePool<SessionThread>;
 
   constructor(options: PaddlePoolOptions = {}) {
     const size = options.workers ?? 2;
@@ -87,11 +83,10 @@ export class PaddlePool implements Recognizer {
     this.threads = options.threadsPerSession ?? defaultThreads(size);
     this.batchLines = options.batchLines ?? BATCH_LINES;
     this.logger = options.logger ?? silentLogger;
-    this.queue = new PQueue({ concurrency: size });
     this.engine = paddleEngineInfo({ workers: size, threadsPerSession: this.threads, batchLines: this.batchLines });
     // Fails now, not on the first page, when the models are not installed.
     this.modelPath = options.modelPath ?? recognitionModelPath();
-    this.sessions = new WarmPool({
+    this.sessions = new EnginePool({
       size,
       start: () => SessionThread.start(this.modelPath, this.threads),
       end: (s) => s.terminate(),
@@ -100,44 +95,33 @@ export class PaddlePool implements Recognizer {
   }
 
   async recognize(request: RecognizeRequest): Promise<RecognizedRegion> {
-    if (this.closed) throw new Error('recogniser is closed');
+    if (this.sessions.isClosed) throw new Error('recogniser is closed');
     const cuts = cutLines(request.image, request.mode, request.lines);
     if (cuts.length === 0) return { lines: [] };
     const jobs = cuts.map((cut) => ({ ...cut, width: scaledWidth(cut.rect) }));
     const priority = this.priority.of(request.pageKey, request.image.width * request.image.height);
-    const read = await Promise.all(batchesOf(jobs, this.batchLines).map((batch) => addTask(this.queue, () => this.readBatch(request.image, batch), priority)));
+    const read = await Promise.all(batchesOf(jobs, this.batchLines).map((batch) => this.sessions.run((session) => readBatch(session, request.image, batch), priority)));
     const lines = read.flat().filter((l): l is RecognizedLine => l !== undefined);
     return { lines: lines.sort((a, b) => a.bbox.y - b.bbox.y) };
   }
 
   /** Loads the sessions now, so that loading (about a second each) overlaps the first page's layout. */
   warmUp(): void {
-    if (!this.closed) this.sessions.warmUp();
+    this.sessions.warmUp();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.queue.onIdle();
-    await this.sessions.drain();
+  close(): Promise<void> {
+    return this.sessions.close();
   }
+}
 
-  private async readBatch(image: GrayImage, batch: readonly LineJob[]): Promise<(RecognizedLine | undefined)[]> {
-    const session = await this.sessions.acquire();
-    let healthy = true;
-    try {
-      const readings = await session.read(image, batch.map((job) => ({ rect: job.rect, width: job.width })));
-      // The line's box is its ink, as tesseract's line boxes are.
-      return batch.map((job, i) => {
-        const reading = readings[i];
-        return reading?.text ? { text: reading.text, bbox: job.ink, confidence: reading.confidence } : undefined;
-      });
-    } catch (err) {
-      healthy = false;
-      throw engineCrash(err);
-    } finally {
-      await this.sessions.release(session, healthy && !this.closed);
-    }
-  }
+/** Reads one batch on `session`; the lines' boxes are their ink, as tesseract's line boxes are. */
+async function readBatch(session: SessionThread, image: GrayImage, batch: readonly LineJob[]): Promise<(RecognizedLine | undefined)[]> {
+  const readings = await session.read(image, batch.map((job) => ({ rect: job.rect, width: job.width })));
+  return batch.map((job, i) => {
+    const reading = readings[i];
+    return reading?.text ? { text: reading.text, bbox: job.ink, confidence: reading.confidence } : undefined;
+  });
 }
 
 /** The lines by width, cut into batches of similar width: at most `maxLines` and BATCH_PIXELS each. */
