@@ -60,7 +60,7 @@ export class PageSubmitter {
     const redis = openRedis(options.queue, options.logger);
     const queue = openQueue(redis, options.engine);
     // QueueEvents blocks its connection reading the event stream: one of its own.
-    const eventsRedis = redis.duplicate();
+    const eventsRedis = openRedis(options.queue, options.logger);
     const events = new QueueEvents(queueName(options.engine), { connection: eventsRedis, prefix: QUEUE_PREFIX });
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     return new PageSubmitter(options, redis, queue, events, eventsRedis);
