@@ -97,8 +97,11 @@ describe('newsprint run through a faulty network', () => {
     expect(faulty.counts).toMatchObject({ done: 12, failed: 0, pagesProcessed: pages });
     expect(faulty.failures).toEqual([]);
     for (const kind of ['reset', 'reset-after', 'http500', 'http503', 'slow', 'stall'] as const) expect(byKind[kind], kind).toBeGreaterThan(0);
-    // Every fault but a slow answer failed one attempt, and every such attempt was retried.
-    expect(retries.length).toBe(injected - byKind.slow);
+    // Every fault but a slow answer failed one attempt, and every such attempt was retried once. A
+    // slow answer (300 ms against a 2 s timeout) times out only on a machine busy enough to stall
+    // the process for seconds; then it too is retried once, never more.
+    expect(retries.length).toBeGreaterThanOrEqual(injected - byKind.slow);
+    expect(retries.length).toBeLessThanOrEqual(injected);
     expect(new Set(retries.map((r) => r.fields['op'])).size).toBeGreaterThan(1); // reads and writes alike
 
     expect(await contractSnapshot(client, 'processed', 'faulty/')).toEqual(await contractSnapshot(client, 'processed', 'clean/'));
