@@ -72,6 +72,12 @@ export async function startRedis(): Promise<TestRedis> {
       }
       await sleep(25);
     }
+    // Still there after 5 s: no Redis of a test outlives it.
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
   };
   await start();
   return {
