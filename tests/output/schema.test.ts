@@ -120,6 +120,8 @@ describe('schema and types agree', () => {
   const optionalInError = new Set(['fault', 'givenUp', 'pipeline']);
   // A page's raster provenance: only its path is always there (ErrorJson's `reason` is required).
   const optionalInRaster = new Set(['objects', 'reason']);
+  // A page's engine: OCR pages only, and added in schema 1.1.0 (pipeline.engine stays required).
+  const optionalInPage = new Set([...optional, 'engine']);
 
   it.each([
     ['document', document, KEY_ORDER.document],
@@ -135,7 +137,7 @@ describe('schema and types agree', () => {
     ['error', error, KEY_ORDER.error],
   ])('%s: same fields, same order, same required ones, nothing else allowed', (name, schema, keys) => {
     expect(Object.keys(schema.properties)).toEqual(keys);
-    const optionalHere = name === 'raster' ? optionalInRaster : optional;
+    const optionalHere = name === 'raster' ? optionalInRaster : name === 'page' ? optionalInPage : optional;
     expect(schema.required).toEqual(keys.filter((k) => !optionalHere.has(k) && !(schema === error && optionalInError.has(k))));
     expect(schema.additionalProperties).toBe(false);
   });
