@@ -7,7 +7,7 @@ import type { Box } from '../../image/geometry.js';
 import { toRect } from '../../image/geometry.js';
 import type { ArticleJson, BlockJson, BlockType, FurnitureJson, FurnitureRole, LineJson, PageJson, TextSource } from '../../output/types.js';
 import { parseLeadByline, parseTrailingByline, namesFrom } from '../../text/byline.js';
-import { joinLines, normaliseSpacing } from '../../text/cjk.js';
+import { chinesePunctuation, joinLines, normaliseSpacing } from '../../text/cjk.js';
 import { parseJumpLine, splitLeadingJump, type JumpLine } from '../../text/jumps.js';
 import type { RecognizedBlock, RecognizedPage, TextLine } from '../recognise/recognise.js';
 
@@ -107,7 +107,7 @@ function assembleArticle(block: RecognizedBlock, page: { index: number; printed:
   if (authorLines.length) blockIds.push(addBlock('author', authorLines));
   const captions: string[] = [];
   for (const group of block.captions) {
-    const text = joinLines(group.map((l) => l.text));
+    const text = chinesePunctuation(joinLines(group.map((l) => l.text)));
     if (text) captions.push(text);
     if (group.length) blockIds.push(addBlock('caption', group));
   }
@@ -141,7 +141,7 @@ function assembleArticle(block: RecognizedBlock, page: { index: number; printed:
     }
     if (kept.length) blockIds.push(addBlock('body', kept, column.box));
   }
-  const paragraphTexts = paragraphs.map(joinLines).filter((t) => t.length > 0);
+  const paragraphTexts = paragraphs.map((lines) => chinesePunctuation(joinLines(lines))).filter((t) => t.length > 0);
   if (!headline && paragraphTexts.length === 0 && captions.length === 0) return undefined;
 
   // Bylines are read from the text as recognised: the spaces between names are gone once normalised.

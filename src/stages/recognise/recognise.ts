@@ -56,6 +56,14 @@ const LOW_RES_GLYPH = 20;
  */
 const LOW_RES_GLYPH_TARGET = 14;
 
+/**
+ * The kernel small body text is enlarged with. A soft one: lanczos3's ringing around one-pixel
+ * strokes reads as extra strokes. On the real scan's ground-truth column boxes (6100 characters,
+ * 14 px): bilinear CER 0.354, lanczos3/cubic/mitchell 0.367, nearest 0.53; sharpening after the
+ * enlargement 0.47-0.51, Otsu binarisation 0.59.
+ */
+const ENLARGE_KERNEL = 'linear';
+
 /** How much more a display line of a low-resolution page is enlarged for its second reading. */
 const LOW_RES_LINE_BOOST = 1.4;
 
@@ -120,7 +128,8 @@ export function ocrReader(image: GrayImage, layout: PageLayout, recognizer: Reco
     const scale = glyphHeight > 1.3 * targetGlyph ? targetGlyph / glyphHeight : bodyScale;
     const scaled = Math.abs(scale - 1) > 0.01;
     if (scaled) {
-      crop = await grayFromSharp(sharpFromGray(crop).resize(Math.max(1, Math.round(crop.width * scale)), Math.max(1, Math.round(crop.height * scale)), { kernel: 'lanczos3' }), Math.round(crop.dpi * scale));
+      const kernel = scale > 1 ? ENLARGE_KERNEL : 'lanczos3';
+      crop = await grayFromSharp(sharpFromGray(crop).resize(Math.max(1, Math.round(crop.width * scale)), Math.max(1, Math.round(crop.height * scale)), { kernel }), Math.round(crop.dpi * scale));
     }
     const result = await recognizer.recognize({ image: crop, mode, pageKey });
     return result.lines.map((l) => toPageLine(scaled ? unscale(l, scale) : l, region));
