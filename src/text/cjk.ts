@@ -44,7 +44,8 @@ export function joinLines(lines: readonly string[]): string {
   return out;
 }
 
-const HAN = /\p{Script=Han}/u;
+/** One Han character. */
+export const HAN = /\p{Script=Han}/u;
 /** Marks after which a quote opens, and before which one closes. */
 const BEFORE_OPENING = /[\s:：,，。、;；(（《]/u;
 const AFTER_CLOSING = /[\s:：,，。、;；!！?？)）》.]/u;
@@ -53,8 +54,9 @@ const AFTER_CLOSING = /[\s:：,，。、;；!！?？)）》.]/u;
  * Chinese punctuation that the recogniser returns as ASCII look-alikes in running text, put back
  * (chi_sim reads small print's “ ” as " and ， as "." often: on the 72 dpi real scan 81 of its
  * quotes and 72 of its commas):
- * - an ASCII double quote next to CJK text is “ or ”: closing when a mark or the end follows it,
- *   opening when a mark or the start is before it, else the opposite of the quote left open;
+ * - an ASCII double quote next to CJK text, a mark or an end of the text is “ or ”: closing when a
+ *   mark or the end follows it, opening when a mark or the start is before it, else the opposite of
+ *   the quote left open;
  * - a full stop between two Han characters is the comma ，(a decimal point stands between digits,
  *   and Chinese print never sets "." between Han characters).
  * Text without any Han character is left alone.
@@ -69,7 +71,7 @@ export function chinesePunctuation(text: string): string {
     const after = chars[i + 1];
     if (ch === '\u201C') open = true;
     else if (ch === '\u201D') open = false;
-    else if (ch === '"' && (isCjk(before) || isCjk(after))) {
+    else if (ch === '"' && [before, after].some((c) => c === undefined || isCjk(c) || /\p{P}/u.test(c))) {
       const closing = after === undefined || AFTER_CLOSING.test(after);
       const opening = before === undefined || BEFORE_OPENING.test(before);
       const close: boolean = closing === opening ? open : closing;
