@@ -62,8 +62,18 @@ const AFTER_CLOSING = /[\s:：,，。、;；!！?？)）》.]/u;
  * Text without any Han character is left alone.
  */
 export function chinesePunctuation(text: string): string {
-  if (!HAN.test(text)) return text;
-  const chars = [...text];
+  return chinesePunctuationOfLines([text])[0] ?? text;
+}
+
+/**
+ * chinesePunctuation over the lines of one text in reading order, as if they were run together (a
+ * quote opened on one line closes on a later one): each line keeps its own text, so the lines and
+ * the paragraphs made of them say the same.
+ */
+export function chinesePunctuationOfLines(lines: readonly string[]): string[] {
+  const pieces = lines.map((line) => [...line]);
+  const chars = pieces.flat();
+  if (!chars.some((ch) => HAN.test(ch))) return [...lines];
   let open = false;
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
@@ -79,5 +89,11 @@ export function chinesePunctuation(text: string): string {
       open = !close;
     } else if (ch === '.' && HAN.test(before ?? '') && HAN.test(after ?? '')) chars[i] = '\uFF0C';
   }
-  return chars.join('');
+  // Every replacement is one character for one: the lines are cut where they were.
+  let at = 0;
+  return pieces.map((piece) => {
+    const line = chars.slice(at, at + piece.length).join('');
+    at += piece.length;
+    return line;
+  });
 }
