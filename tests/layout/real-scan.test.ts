@@ -114,7 +114,7 @@ describe.skipIf(!present)('layout of the real 72 dpi scan', () => {
  * The text of the real page, end to end. Its ground truth differs from the print by about 8 %, and
  * chi_sim reads 7-9 px glyphs with about a third of the characters wrong, so the recognition figures
  * are floors that catch a regression, not the issue's targets. Measured when written: F1 1.000,
- * CER 0.343, ordPen 0.090, hlCER 0.122, paraAgr 0.75.
+ * CER 0.341, ordPen 0.090, hlCER 0.122, paraAgr 0.75.
  */
 describe.skipIf(!present)('reading the real 72 dpi scan', () => {
   it('reads every article, its lines in the printed order, at the measured CER', async () => {
@@ -166,9 +166,8 @@ describe.skipIf(!present)('reading the real 72 dpi scan', () => {
         distance += levenshtein(want, normaliseForEval(chinesePunctuation(lines.map((l) => l.text).join(''))));
         length += [...want].length;
       }
-      console.warn("column CER", distance / length);
-      // Measured when written: 0.31 (lanczos3 enlargement: 0.33; as scanned, unenlarged: about 0.8).
-      expect(distance / length).toBeLessThanOrEqual(0.34);
+      // Measured when written: 0.289; enlarged with lanczos3 instead 0.305, as scanned (unenlarged) about 0.8.
+      expect(distance / length).toBeLessThanOrEqual(0.3);
     } finally {
       await recognizer.close();
     }
