@@ -30,11 +30,12 @@ export function parseJumpLine(text: string): JumpLine | undefined {
 /**
  * A jump marker opening the first line of a story, the text running on after it on the same line:
  * "（上接第一版）工程旨在…". Small print comes back from recognition with its brackets misread
- * (【 ] } for （ ）) and now and then one glyph of the marker wrong (抒 for 接, 岳 for 版), so the
+ * (【 ] } 《 for （ ）) and now and then one glyph of the marker wrong (抒 for 接, 槛 for 第, 岳 for 版), so the
  * marker is matched loosely; only the opening of a story is searched, where nothing else looks
  * like it. Returns the jump and the text after the marker.
  */
-const LEADING_JUMP = new RegExp(`^\\s*[（(【\\[{〔]\\s*([上下])\\s*[^\\s第]?\\s*第\\s*(${PAGE_NUMBER})\\s*[^\\s）)】\\]}〕]?\\s*[）)】\\]}〕]`, 'u');
+const CLOSE = '）)】\\]}〕》〉';
+const LEADING_JUMP = new RegExp(`^\\s*[（(【\\[{〔《〈]\\s*([上下])\\s*[^\\s第]?\\s*(?:第|[^\\s0-9${CLOSE}])\\s*(${PAGE_NUMBER})\\s*[^\\s${CLOSE}]?\\s*[${CLOSE}]`, 'u');
 
 export function splitLeadingJump(text: string): { jump: JumpLine; rest: string } | undefined {
   const m = LEADING_JUMP.exec(text);

@@ -4,6 +4,8 @@ import { analysePage } from '../../src/stages/layout/analyse.js';
 import { emptyBlock } from '../../src/stages/layout/block.js';
 import { assemblePage } from '../../src/stages/assemble-page/assemble.js';
 import type { RecognizedPage, TextLine } from '../../src/stages/recognise/recognise.js';
+import { readLayout, type RegionReader } from '../../src/stages/recognise/recognise.js';
+import type { LayoutLine } from '../../src/stages/layout/types.js';
 import { joinLines, normaliseSpacing } from '../../src/text/cjk.js';
 import { parseLeadByline, parseTrailingByline } from '../../src/text/byline.js';
 import { drawSyntheticPage } from '../support/synthetic-page.js';
@@ -81,5 +83,18 @@ describe('issue 11: paragraphs and jump markers of a real page', () => {
     const a = assemblePage(story([line('（上接第一版）', 150)], [line('在以“米、秒、环”为训练标准的年代', 300, { indented: true })]), facts).articles[0];
     expect(a?.byline).toBeUndefined();
     expect(a?.continuedFrom).toBe(1);
+  });
+  it('B-low-res recognise: a body line layout found in two pieces (a wide gap on a 100 dpi scan) is neither indented nor short', async () => {
+    // glyphs 11 px, column 44-222; the second row came out as two overlapping pieces and the third
+    // as two pieces side by side: neither starts a paragraph. The fourth is a real indent (2 ems).
+    const piece = (x0: number, x1: number, y0: number): LayoutLine => ({ x0, x1, y0, y1: y0 + 11, glyphHeight: 11, reversed: false });
+    const rows = [[piece(66, 222, 184)], [piece(45, 222, 198), piece(183, 212, 198)], [piece(44, 130, 213), piece(140, 222, 213)], [piece(66, 222, 228)], [piece(44, 222, 243)]];
+    const column = { box: { x0: 44, y0: 184, x1: 222, y1: 254 }, lines: rows.flat() };
+    const block = emptyBlock(column.box, [], { columns: [column] });
+    const read: RegionReader = async () => rows.map((r, i) => ({ text: `第${i}行`, box: { x0: r[0]!.x0, y0: r[0]!.y0, x1: 222, y1: r[0]!.y1 }, confidence: 0.9, indented: false }));
+    const recognised = await readLayout({ width: 300, height: 300, bodyGlyphHeight: 11, mastheads: [], blocks: [block] }, read);
+    const lines = recognised.blocks[0]!.columns[0]!.lines;
+    expect(lines.map((l) => l.indented)).toEqual([true, false, false, true, false]);
+    expect(lines.map((l) => l.endsShort)).toEqual([false, false, false, false, false]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCjk, joinLines, normaliseSpacing } from '../../src/text/cjk.js';
+import { chinesePunctuation, isCjk, joinLines, normaliseSpacing } from '../../src/text/cjk.js';
 
 describe('isCjk', () => {
   it.each([
@@ -134,5 +134,24 @@ describe('joinLines', () => {
     const joined = joinLines(['本报讯 （记者 张三） 今天', '上午 ， 全市 召开', '大会 。']);
     expect(joined).toBe('本报讯（记者张三）今天上午，全市召开大会。');
     expect(joined).not.toMatch(/\s/u);
+  });
+});
+
+describe('chinesePunctuation: ASCII look-alikes in running Chinese text', () => {
+  it.each([
+    ['他说"你好"。', '他说“你好”。'],
+    // Opening after a mark, closing before one, else the opposite of the quote left open.
+    ['以"米、秒、环"为计量标准', '以“米、秒、环”为计量标准'],
+    ['“最近三年"可以说', '“最近三年”可以说'],
+    ['仍是"排头兵":面对', '仍是“排头兵”:面对'],
+    ['"让能飞的飞得更高!"', '“让能飞的飞得更高!”'],
+    // A full stop between Han characters is a comma; a decimal point stays.
+    ['总额达2.29亿元.整合省相关部门资金', '总额达2.29亿元，整合省相关部门资金'],
+    ['面积将达300万亩.居全国第四位。', '面积将达300万亩，居全国第四位。'],
+  ])('%j → %j', (raw, want) => {
+    expect(chinesePunctuation(raw)).toBe(want);
+  });
+  it.each(['He said "hi". Then left.', 'iPhone 15 "Pro"', '3.5 kg'])('leaves text without Han alone: %j', (text) => {
+    expect(chinesePunctuation(text)).toBe(text);
   });
 });

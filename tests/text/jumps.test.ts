@@ -78,10 +78,13 @@ describe('splitLeadingJump: the marker opening a story\'s first line', () => {
     ['【上接第一版]工程旨在', { direction: 'continuedFrom', page: 1 }, '工程旨在'],
     ['【上抒第一岳} 在以“米', { direction: 'continuedFrom', page: 1 }, '在以“米'],
     ['(上接第3版)', { direction: 'continuedFrom', page: 3 }, ''],
+    // The 72 dpi real scan: a double angle bracket for the parenthesis, a glyph misread for 第.
+    ['《上接第一版]工程在提升', { direction: 'continuedFrom', page: 1 }, '工程在提升'],
+    ['【上接槛一咎)百产432公斤', { direction: 'continuedFrom', page: 1 }, '百产432公斤'],
   ])('%j', (text, jump, rest) => {
     expect(splitLeadingJump(text)).toEqual({ jump, rest });
   });
-  it.each(['工程旨在（上接第一版）', '上接第一版工程', '（第一版）工程', '（记者 张三）'])('no marker at the start of %j', (text) => {
+  it.each(['工程旨在（上接第一版）', '上接第一版工程', '（第一版）工程', '（记者 张三）', '（上海1日电）记者', '（上海二日电）记者'])('no marker at the start of %j', (text) => {
     expect(splitLeadingJump(text)).toBeUndefined();
   });
 });

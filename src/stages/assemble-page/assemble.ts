@@ -7,7 +7,7 @@ import type { Box } from '../../image/geometry.js';
 import { toRect } from '../../image/geometry.js';
 import type { ArticleJson, BlockJson, BlockType, FurnitureJson, FurnitureRole, LineJson, PageJson, TextSource } from '../../output/types.js';
 import { parseLeadByline, parseTrailingByline, namesFrom } from '../../text/byline.js';
-import { joinLines, normaliseSpacing } from '../../text/cjk.js';
+import { chinesePunctuationOfLines, joinLines, normaliseSpacing } from '../../text/cjk.js';
 import { parseJumpLine, splitLeadingJump, type JumpLine } from '../../text/jumps.js';
 import type { RecognizedBlock, RecognizedPage, TextLine } from '../recognise/recognise.js';
 
@@ -69,6 +69,26 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
   };
 }
 
+/**
+ * The running text of a story (its columns' lines in reading order, and each caption) with the
+ * Chinese punctuation chi_sim returned as ASCII look-alikes put back, line by line, so the lines
+ * (ALTO) and the paragraphs made of them agree.
+ */
+function withChinesePunctuation(block: RecognizedBlock): RecognizedBlock {
+  const retext = (lines: readonly TextLine[]): TextLine[] => {
+    const texts = chinesePunctuationOfLines(lines.map((l) => l.text));
+    return lines.map((l, i) => ({ ...l, text: texts[i] ?? l.text }));
+  };
+  const body = retext(block.columns.flatMap((c) => c.lines));
+  let at = 0;
+  const columns = block.columns.map((c) => {
+    const lines = body.slice(at, at + c.lines.length);
+    at += c.lines.length;
+    return { ...c, lines };
+  });
+  return { ...block, columns, captions: block.captions.map(retext) };
+}
+
 type AddBlock = (type: BlockType, lines: readonly TextLine[], box?: Box) => string;
 
 function printedPageNumber(furniture: readonly FurnitureJson[]): number | undefined {
@@ -79,7 +99,8 @@ function printedPageNumber(furniture: readonly FurnitureJson[]): number | undefi
   return undefined;
 }
 
-function assembleArticle(block: RecognizedBlock, page: { index: number; printed: number }, order: number, addBlock: AddBlock): ArticleJson | undefined {
+function assembleArticle(recognised: RecognizedBlock, page: { index: number; printed: number }, order: number, addBlock: AddBlock): ArticleJson | undefined {
+  const block = withChinesePunctuation(recognised);
   const blockIds: string[] = [];
   for (const photo of block.layout.photos) blockIds.push(addBlock('photo', [], photo));
   const section = textOf(block.section);

@@ -8,7 +8,7 @@
  */
 import type { GrayImage } from '../../image/gray-image.js';
 import { grayFromSharp, sharpFromGray } from '../../image/sharp-gray.js';
-import { isCjk } from '../../text/cjk.js';
+import { HAN, isCjk } from '../../text/cjk.js';
 import { otsuThreshold } from '../../image/gray-stats.js';
 
 /** Glyph height, px, that display lines are scaled to before recognition (measured best over 24-48). */
@@ -293,7 +293,6 @@ const DASH_RUN = /[-=\u2010-\u2015\u2212]*[-\u2010-\u2015\u2212][-=\u2010-\u2015
 const EDGE_JUNK = new Set(['|', '[', ']', '`', "'", '_', '~', '\\', '/', '*', '^']);
 /** ASCII marks that are junk even inside a CJK line, when CJK (or a space, or the line end) is on both sides. */
 const INNER_JUNK = new Set(['|', '[', ']', '`', '_', '~', '\\', '*', '^']);
-const HAN = /\p{Script=Han}/u;
 
 function cjkOrGap(ch: string | undefined): boolean {
   return ch === undefined || ch === ' ' || isCjk(ch);
