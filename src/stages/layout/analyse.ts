@@ -73,7 +73,7 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
   const blockOptions = { bodyHeight, headlineFactor: 1.45 };
   const blocks = stories.flatMap((region, i) => {
     const inRegion = photos.filter((p) => centreInside(region, p));
-    const found = textFragments ? [{ box: region, fragments: fragmentsByBlock[i] ?? [], photos: inRegion }] : storiesIn(region, fragmentsByBlock[i] ?? [], inRegion, paper, { ...blockOptions, minInk: (dpi * dpi) / 100 });
+    const found = textFragments ? [{ box: region, fragments: fragmentsByBlock[i] ?? [], photos: inRegion }] : storiesIn(region, fragmentsByBlock[i] ?? [], inRegion, blockOptions);
     return found.map((story) => analyseBlock(story.box, story.fragments, story.photos, blockOptions));
   });
   return { width: image.width, height: image.height, bodyGlyphHeight: bodyHeight, mastheads, blocks };

@@ -11,16 +11,12 @@
 import type { Box } from '../../image/geometry.js';
 import { boxHeight, boxWidth, centreInside, overlap1d, unionBox } from '../../image/geometry.js';
 import { groupIntoLines, type Fragment } from './lines.js';
-import { hasInk, type InkMask } from './mask.js';
-import { blankBands, shrinkToInk, splitAt } from './segment.js';
 
 export interface StoryOptions {
   /** Body glyph height of the page, px. */
   readonly bodyHeight: number;
   /** A fragment at least this many body heights tall is headline type. */
   readonly headlineFactor: number;
-  /** Regions with fewer ink pixels than this are paper, px². */
-  readonly minInk: number;
 }
 
 /** One story found in a region: its box, and the fragments and pictures that belong to it. */
@@ -30,6 +26,8 @@ export interface Story {
   readonly photos: readonly Box[];
 }
 
+/** A component smaller than this many body glyphs on both sides is a speck or a dot. */
+const SPECK_GLYPHS = 0.3;
 /** A vertical gutter this many body glyphs wide parts two pieces (a column gutter is 1-1.6). */
 const GUTTER_GLYPHS = 0.8;
 /** A blank band this many body glyphs tall parts two pieces (between body lines: about 0.5). */
@@ -39,16 +37,27 @@ const BAND_GLYPHS = 1.0;
  * The stories of `region`. One story (the common case on a ruled page) is the region itself with
  * all its fragments and pictures, exactly as given.
  */
-export function storiesIn(region: Box, fragments: readonly Fragment[], photos: readonly Box[], ink: InkMask, options: StoryOptions): Story[] {
+export function storiesIn(region: Box, fragments: readonly Fragment[], photos: readonly Box[], options: StoryOptions): Story[] {
   const whole: Story = { box: region, fragments, photos };
   const bodyH = options.bodyHeight;
-  const pieces: Piece[] = whitespacePieces(region, ink, photos, {
-    gutter: GUTTER_GLYPHS * bodyH,
-    band: BAND_GLYPHS * bodyH,
-    minInk: options.minInk,
-  }).map((box) => describe(box, fragments, photos, options));
-  // A picture as wide as the region is the story's own (over or under its headline); a narrower
-  // one may be a story of its own beside the others.
+  const glyphs = fragments.flatMap((f) => f.parts).filter((p) => Math.max(boxWidth(p), boxHeight(p)) >= SPECK_GLYPHS * bodyH);
+  const boxes = whitespacePieces([...glyphs, ...photos], { gutter: GUTTER_GLYPHS * bodyH, band: BAND_GLYPHS * bodyH });
+  // A fragment may straddle a cut (a headline's words apart, a speck in a gutter): it goes to the
+  // piece that holds most of it.
+  const members = boxes.map((): Fragment[] => []);
+  for (const f of fragments) {
+    let best = -1;
+    let most = 0;
+    boxes.forEach((b, i) => {
+      const area = overlap1d(b.x0, b.x1, f.x0, f.x1) * overlap1d(b.y0, b.y1, f.y0, f.y1);
+      if (area > most) {
+        most = area;
+        best = i;
+      }
+    });
+    if (best >= 0) members[best]!.push(f);
+  }
+  const pieces = boxes.map((box, i) => describe(box, members[i] ?? [], photos, options));
   if (process.env.NP_DEBUG) console.error('region', JSON.stringify(region), pieces.map((p) => `${p.box.x0},${p.box.y0},${p.box.x1},${p.box.y1}${p.headline ? 'H' : ''}${p.photo ? 'P' : ''}${p.bodyLines}`).join(' '));
   const standsAlone = (p: Piece): boolean => p.photo !== undefined && boxWidth(p.photo) < 0.8 * boxWidth(region);
   if (pieces.filter((p) => p.headline).length < 2 && !pieces.some(standsAlone)) return [whole];
@@ -75,71 +84,172 @@ interface Piece {
   readonly bodyLines: number;
 }
 
-function describe(box: Box, fragments: readonly Fragment[], photos: readonly Box[], options: StoryOptions): Piece {
+function describe(box: Box, inside: Fragment[], photos: readonly Box[], options: StoryOptions): Piece {
   const bodyH = options.bodyHeight;
-  const inside = fragments.filter((f) => centreInside(box, f));
   const headline = inside.some((f) => !f.reversed && f.height >= options.headlineFactor * bodyH);
   const photo = photos.find((p) => centreInside(box, p));
   const bodyLines = groupIntoLines(inside.filter((f) => !f.reversed && f.height >= 0.5 * bodyH && f.height < options.headlineFactor * bodyH)).length;
   return { box, fragments: inside, headline, photo, bodyLines };
 }
 
-/** Whitespace XY cut: at vertical gutters first (they part stories set side by side), then at bands. */
-function whitespacePieces(region: Box, ink: InkMask, photos: readonly Box[], limits: { gutter: number; band: number; minInk: number }): Box[] {
+/**
+ * Whitespace XY cut over what is printed: glyphs (specks left out, so the dust of an archive scan
+ * bridges no gutter) and pictures. At vertical gutters first (they part stories set side by side),
+ * then at horizontal bands. Each piece is the box of what it holds.
+ */
+function whitespacePieces(items: readonly Box[], limits: { gutter: number; band: number }): Box[] {
   const out: Box[] = [];
-  const cut = (whole: Box, depth: number): void => {
-    if (!hasInk(ink, whole.x0, whole.y0, whole.x1, whole.y1, limits.minInk)) return;
-    const box = shrinkToInk(whole, ink);
+  const cut = (held: readonly Box[], depth: number): void => {
+    const box = unionBox(held);
+    if (!box) return;
     if (depth > 60) {
       out.push(box);
       return;
     }
-    const gutters = blankBands(box, ink, limits.gutter, 'vertical');
-    if (gutters.length > 0) {
-      for (const part of splitAt(box, gutters, 'vertical')) cut(part, depth + 1);
-      return;
-    }
-    // A picture is one piece: light tones inside it can leave blank rows.
-    const bands = blankBands(box, ink, limits.band, 'horizontal').filter(([y0, y1]) => !photos.some((p) => p.y0 < y0 && p.y1 > y1 && overlap1d(p.x0, p.x1, box.x0, box.x1) > 0));
-    if (bands.length > 0) {
-      for (const part of splitAt(box, bands, 'horizontal')) cut(part, depth + 1);
-      return;
+    for (const [orientation, minWidth] of [['vertical', limits.gutter], ['horizontal', limits.band]] as const) {
+      const parts = splitAtBlanks(held, box, orientation, minWidth);
+      if (parts.length > 1) {
+        for (const part of parts) cut(part, depth + 1);
+        return;
+      }
     }
     out.push(box);
   };
-  cut(region, 0);
+  cut(items, 0);
   return out;
 }
 
+/** `items` split at every blank band at least `minWidth` wide across `box`, each item by its centre. */
+function splitAtBlanks(items: readonly Box[], box: Box, orientation: 'vertical' | 'horizontal', minWidth: number): Box[][] {
+  const vertical = orientation === 'vertical';
+  const origin = vertical ? box.x0 : box.y0;
+  const covered = new Uint8Array(vertical ? boxWidth(box) : boxHeight(box));
+  for (const b of items) covered.fill(1, (vertical ? b.x0 : b.y0) - origin, (vertical ? b.x1 : b.y1) - origin);
+  const cuts: number[] = [];
+  let start = -1;
+  for (let i = 0; i < covered.length; i++) {
+    if (!covered[i] && start < 0) start = i;
+    if (covered[i] && start >= 0) {
+      if (i - start >= minWidth) cuts.push(origin + (start + i) / 2);
+      start = -1;
+    }
+  }
+  if (cuts.length === 0) return [[...items]];
+  const parts: Box[][] = cuts.map(() => []);
+  parts.push([]);
+  for (const b of items) {
+    const centre = vertical ? (b.x0 + b.x1) / 2 : (b.y0 + b.y1) / 2;
+    let k = 0;
+    while (k < cuts.length && centre > cuts[k]!) k++;
+    parts[k]!.push(b);
+  }
+  return parts.filter((p) => p.length > 0);
+}
+
 /**
- * Pieces in reading order into stories. A headline opens a story, unless the story before has a
- * headline and nothing else yet (a second deck); a picture opens one of its own, unless it stands
- * between a headline and its text. Everything else follows the story before it; small lines with
- * no story before them, or right before a headline (a kicker), go with the next.
+ * Pieces into stories, by where they stand, not by the order of the cut (a story's last column may
+ * stand beside the next row's first story). Headline pieces next to each other (a headline's words,
+ * its decks) make one headline. Every other piece goes to the headline nearest above it, the
+ * distance being the blank space between them across and down: its own headline is above or
+ * beside-above it, another story's is a whole story further up or a row away. A vertical headline
+ * claims the pieces level with it on either side. A picture that does not span the region stands
+ * alone with its captions; pieces before the first headline (a kicker, a picture over the
+ * headline) go to the headline under them, unless they are running text: a story continued from
+ * another page, without a headline, is a story of its own.
  */
 function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: Piece) => boolean): Piece[][] {
   const captionOf = captionsBeside(pieces, bodyH);
-  const groups: Piece[][] = [];
-  const hasBody = (g: readonly Piece[]): boolean => g.some((p) => p.bodyLines >= 3 && !captionOf.has(p));
+  const heads = headlines(pieces.filter((p) => p.headline), bodyH);
+  const groups: Piece[][] = heads.map((h) => [...h.pieces]);
+  const headless: Piece[] = [];
   for (const piece of pieces) {
-    if (captionOf.has(piece)) continue;
-    const current = groups[groups.length - 1];
-    const opensStory = piece.headline || standsAlone(piece);
-    const headOnly = current !== undefined && current.some((p) => p.headline) && !hasBody(current) && !current.some(standsAlone);
-    const leadIn = current !== undefined && !current.some((p) => p.headline || standsAlone(p)) && !hasBody(current);
-    if (!current || (opensStory && !headOnly && !leadIn)) groups.push([piece]);
-    else current.push(piece);
-    for (const [caption, holder] of captionOf) if (holder === piece) groups[groups.length - 1]!.push(caption);
+    if (piece.headline || captionOf.has(piece)) continue;
+    if (standsAlone(piece)) {
+      groups.push([piece, ...pieces.filter((c) => captionOf.get(c) === piece)]);
+      continue;
+    }
+    const owner = nearestHeadline(piece, heads, bodyH);
+    if (owner >= 0) groups[owner]!.push(piece);
+    else headless.push(piece);
   }
-  // A lead-in with nothing after it in its own group (small lines before a headline) joins the next.
-  const merged: Piece[][] = [];
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i]!;
-    const next = groups[i + 1];
-    if (next && !g.some((p) => p.headline || standsAlone(p)) && !hasBody(g)) next.unshift(...g);
-    else merged.push(g);
+  const running = headless.filter((p) => p.bodyLines >= 3);
+  for (const piece of headless) {
+    if (running.length > 0 && running.includes(piece)) continue;
+    const below = nearestHeadline(piece, heads, bodyH, 'below');
+    if (below >= 0) groups[below]!.push(piece);
+    else running.push(piece);
   }
-  return merged;
+  if (running.length > 0) groups.push(running);
+  // Reading order: a story where its first piece stood in the cut.
+  const first = (g: readonly Piece[]): number => Math.min(...g.map((p) => pieces.indexOf(p)));
+  return groups.filter((g) => g.length > 0).sort((a, b) => first(a) - first(b));
+}
+
+/** Text runs down a story's columns: a step across to another story's headline counts this many times a step down. */
+const ACROSS_WEIGHT = 2;
+
+interface Headline {
+  readonly box: Box;
+  /** Set top to bottom (taller than wide, glyphs stacked). */
+  readonly vertical: boolean;
+  readonly pieces: Piece[];
+}
+
+/** Headline pieces that touch (a gap under two body glyphs, across or down) are one headline. */
+function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
+  const groups = pieces.map((p) => [p]);
+  const near = (a: Box, b: Box): boolean => {
+    const dx = Math.max(0, Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1));
+    const dy = Math.max(0, Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1));
+    return dx < 2 * bodyH && dy < 2 * bodyH;
+  };
+  for (let merged = true; merged; ) {
+    merged = false;
+    outer: for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        if (groups[i]!.some((a) => groups[j]!.some((b) => near(a.box, b.box)))) {
+          groups[i]!.push(...groups[j]!);
+          groups.splice(j, 1);
+          merged = true;
+          break outer;
+        }
+      }
+    }
+  }
+  return groups.map((g) => {
+    const box = unionBox(g.map((p) => p.box))!;
+    return { box, vertical: boxHeight(box) > 2.5 * boxWidth(box), pieces: g };
+  });
+}
+
+/**
+ * The headline that claims `piece`: the one above it (or, `below`, under it) with the least blank
+ * space between them, across plus down; a vertical headline claims what stands level with it.
+ */
+function nearestHeadline(piece: Piece, heads: readonly Headline[], bodyH: number, where: 'above' | 'below' = 'above'): number {
+  const p = piece.box;
+  let best = -1;
+  let bestCost = Infinity;
+  heads.forEach((h, i) => {
+    const b = h.box;
+    const dx = Math.max(0, Math.max(p.x0, b.x0) - Math.min(p.x1, b.x1));
+    let cost: number;
+    if (h.vertical && where === 'above') {
+      if (overlap1d(p.y0, p.y1, b.y0, b.y1) < 0.5 * Math.min(boxHeight(p), boxHeight(b))) return;
+      cost = dx;
+    } else if (where === 'above') {
+      if (b.y0 > p.y0 + bodyH) return;
+      cost = ACROSS_WEIGHT * dx + Math.max(0, p.y0 - b.y1);
+    } else {
+      if (b.y0 < p.y1 - bodyH) return;
+      cost = ACROSS_WEIGHT * dx + Math.max(0, b.y0 - p.y1);
+    }
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = i;
+    }
+  });
+  return best;
 }
 
 /**
@@ -154,7 +264,7 @@ function captionsBeside(pieces: readonly Piece[], bodyH: number): Map<Piece, Pie
     for (const p of pieces) {
       if (p === holder || p.photo || p.headline || p.fragments.length === 0 || captions.has(p)) continue;
       const gap = p.box.x1 <= photo.x0 ? photo.x0 - p.box.x1 : p.box.x0 >= photo.x1 ? p.box.x0 - photo.x1 : Infinity;
-      if (gap > 2 * bodyH) continue;
+      if (gap > 3 * bodyH) continue;
       if (boxHeight(p.box) > 0.5 * boxHeight(photo) || boxWidth(p.box) > boxWidth(photo)) continue;
       const level = Math.abs(p.box.y1 - photo.y1) < 2 * bodyH || Math.abs(p.box.y0 - photo.y0) < 2 * bodyH;
       if (level) captions.set(p, holder);
