@@ -11,7 +11,7 @@ import { boxHeight, boxWidth, centreInside } from '../../image/geometry.js';
 import { bodyGlyphHeight, buildFragments, type Fragment } from './lines.js';
 import { inkMask, LOW_RESOLUTION_DPI, type InkMask } from './mask.js';
 import { findPhotos, paperLevel } from './photos.js';
-import { findRules, type Rule } from './rules.js';
+import { findFrames, findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
 import { storiesIn } from './stories.js';
 import { fragmentsFromTextLayer } from './text-fragments.js';
@@ -71,9 +71,11 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
   });
   const bodyHeight = bodyGlyphHeight(fragmentsByBlock.flat()) || dpi / 7;
   const blockOptions = { bodyHeight, headlineFactor: 1.45 };
+  const frames = findFrames(rules, bodyHeight);
+  if (process.env.NP_DEBUG) console.error('rules', JSON.stringify(rules.map((r) => [r.orientation[0], r.x0, r.y0, r.x1, r.y1])), 'frames', JSON.stringify(frames));
   const blocks = stories.flatMap((region, i) => {
     const inRegion = photos.filter((p) => centreInside(region, p));
-    const found = textFragments ? [{ box: region, fragments: fragmentsByBlock[i] ?? [], photos: inRegion }] : storiesIn(region, fragmentsByBlock[i] ?? [], inRegion, blockOptions);
+    const found = textFragments ? [{ box: region, fragments: fragmentsByBlock[i] ?? [], photos: inRegion }] : storiesIn(region, fragmentsByBlock[i] ?? [], inRegion, frames, blockOptions);
     return found.map((story) => analyseBlock(story.box, story.fragments, story.photos, blockOptions));
   });
   return { width: image.width, height: image.height, bodyGlyphHeight: bodyHeight, mastheads, blocks };

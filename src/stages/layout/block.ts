@@ -16,10 +16,12 @@ export interface BlockOptions {
 
 export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
   const bodyH = options.bodyHeight;
-  const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
+  const vertical = verticalHeadline(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH));
+  const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH && !vertical.has(f);
+  const verticalLines = [...vertical.keys()].map((f): LayoutLine => ({ x0: f.x0, y0: f.y0, x1: f.x1, y1: f.y1, glyphHeight: f.height, reversed: false }));
   const headlineLines = groupIntoLines(fragments.filter(isBig));
   const kickerLines: LayoutLine[] = [];
-  const rest = fragments.filter((f) => !isBig(f));
+  const rest = fragments.filter((f) => !isBig(f) && !vertical.has(f));
 
   const captionGroups: LayoutLine[][] = [];
   const used = new Set<Fragment>();
@@ -40,7 +42,7 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     }
     const columns = findColumns(remaining, box, bodyH);
     const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
-    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { columns, captions: captionGroups });
+    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { headline: verticalLines, columns, captions: captionGroups });
     return emptyBlock(box, photos, { furniture: true, other: lines });
   }
 
@@ -93,7 +95,29 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     ...groupIntoLines([...fragments.filter((f) => isBig(f) && !kickerLines.some((k) => overlap1d(k.y0, k.y1, f.y0, f.y1) > 0.5 * (f.y1 - f.y0))), ...besideHeadline.filter(onHeadline)]),
     ...between,
   ].sort((a, b) => a.y0 - b.y0);
-  return emptyBlock(box, photos, { section: sectionLines, headline, author: authorLines, captions: captionGroups, columns });
+  return emptyBlock(box, photos, { section: sectionLines, headline: [...verticalLines, ...headline], author: authorLines, captions: captionGroups, columns });
+}
+
+/**
+ * A headline set top to bottom (竖排) beside the columns: big glyphs standing one under another in a
+ * stack at least three high, each about as wide as tall. Its glyphs, each as a line of its own, in
+ * reading order (columns right to left, each top to bottom); the Map keeps that order.
+ */
+export function verticalHeadline(big: readonly Fragment[]): Map<Fragment, number> {
+  const cells = big.filter((f) => f.x1 - f.x0 <= 1.6 * f.height).sort((a, b) => a.y0 - b.y0);
+  const stacks: Fragment[][] = [];
+  for (const f of cells) {
+    const stack = stacks.find((s) => {
+      const last = s[s.length - 1]!;
+      return overlap1d(last.x0, last.x1, f.x0, f.x1) >= 0.5 * Math.min(last.x1 - last.x0, f.x1 - f.x0) && f.y0 - last.y1 < 0.8 * last.height;
+    });
+    if (stack) stack.push(f);
+    else stacks.push([f]);
+  }
+  const out = new Map<Fragment, number>();
+  const columns = stacks.filter((s) => s.length >= 3).sort((a, b) => b[0]!.x0 - a[0]!.x0);
+  for (const column of columns) for (const f of column) out.set(f, out.size);
+  return out;
 }
 
 /**

@@ -37,7 +37,7 @@ const BAND_GLYPHS = 1.0;
  * The stories of `region`. One story (the common case on a ruled page) is the region itself with
  * all its fragments and pictures, exactly as given.
  */
-export function storiesIn(region: Box, fragments: readonly Fragment[], photos: readonly Box[], options: StoryOptions): Story[] {
+export function storiesIn(region: Box, fragments: readonly Fragment[], photos: readonly Box[], frames: readonly Box[], options: StoryOptions): Story[] {
   const whole: Story = { box: region, fragments, photos };
   const bodyH = options.bodyHeight;
   const glyphs = fragments.flatMap((f) => f.parts).filter((p) => Math.max(boxWidth(p), boxHeight(p)) >= SPECK_GLYPHS * bodyH);
@@ -57,9 +57,13 @@ export function storiesIn(region: Box, fragments: readonly Fragment[], photos: r
     });
     if (best >= 0) members[best]!.push(f);
   }
-  const pieces = boxes.map((box, i) => describe(box, members[i] ?? [], photos, options));
+  // Frames from the smallest: a piece is in the innermost frame around it.
+  const inside = frames.filter((f) => centreInside(region, f)).sort((a, b) => boxWidth(a) * boxHeight(a) - boxWidth(b) * boxHeight(b));
+  const pieces = boxes.map((box, i) => describe(box, members[i] ?? [], photos, inside, options));
   if (process.env.NP_DEBUG) console.error('region', JSON.stringify(region), pieces.map((p) => `${p.box.x0},${p.box.y0},${p.box.x1},${p.box.y1}${p.headline ? 'H' : ''}${p.photo ? 'P' : ''}${p.bodyLines}`).join(' '));
-  const standsAlone = (p: Piece): boolean => p.photo !== undefined && boxWidth(p.photo) < 0.8 * boxWidth(region);
+  // A picture in a frame with a headline is that story's.
+  const framedStory = new Set(pieces.filter((p) => p.headline && p.frame >= 0).map((p) => p.frame));
+  const standsAlone = (p: Piece): boolean => p.photo !== undefined && boxWidth(p.photo) < 0.8 * boxWidth(region) && !framedStory.has(p.frame);
   if (pieces.filter((p) => p.headline).length < 2 && !pieces.some(standsAlone)) return [whole];
   const groups = groupPieces(pieces, bodyH, standsAlone);
   if (groups.length < 2) return [whole];
@@ -82,14 +86,17 @@ interface Piece {
   readonly photo: Box | undefined;
   /** Lines of body-size type. */
   readonly bodyLines: number;
+  /** The innermost frame around it (an index), or -1. */
+  readonly frame: number;
 }
 
-function describe(box: Box, inside: Fragment[], photos: readonly Box[], options: StoryOptions): Piece {
+function describe(box: Box, inside: Fragment[], photos: readonly Box[], frames: readonly Box[], options: StoryOptions): Piece {
   const bodyH = options.bodyHeight;
   const headline = inside.some((f) => !f.reversed && f.height >= options.headlineFactor * bodyH);
   const photo = photos.find((p) => centreInside(box, p));
   const bodyLines = groupIntoLines(inside.filter((f) => !f.reversed && f.height >= 0.5 * bodyH && f.height < options.headlineFactor * bodyH)).length;
-  return { box, fragments: inside, headline, photo, bodyLines };
+  const frame = frames.findIndex((f) => centreInside(f, box));
+  return { box, fragments: inside, headline, photo, bodyLines, frame };
 }
 
 /**
@@ -162,24 +169,28 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   const heads = headlines(pieces.filter((p) => p.headline), bodyH);
   const groups: Piece[][] = heads.map((h) => [...h.pieces]);
   const headless: Piece[] = [];
-  for (const piece of pieces) {
+  // Top down, so that a story's text is claimed piece under piece.
+  for (const piece of [...pieces].sort((a, b) => a.box.y0 - b.box.y0)) {
     if (piece.headline || captionOf.has(piece)) continue;
     if (standsAlone(piece)) {
-      groups.push([piece, ...pieces.filter((c) => captionOf.get(c) === piece)]);
+      groups.push([piece]);
       continue;
     }
     const owner = nearestHeadline(piece, heads, bodyH);
-    if (owner >= 0) groups[owner]!.push(piece);
+    if (owner >= 0 && withinReach(piece, groups[owner]!, bodyH)) groups[owner]!.push(piece);
     else headless.push(piece);
   }
-  const running = headless.filter((p) => p.bodyLines >= 3);
+  // Headless running text: one story per frame (or outside any).
+  const running = new Map<number, Piece[]>();
+  for (const p of headless) if (p.bodyLines >= 3) running.set(p.frame, [...(running.get(p.frame) ?? []), p]);
   for (const piece of headless) {
-    if (running.length > 0 && running.includes(piece)) continue;
+    if (piece.bodyLines >= 3) continue;
     const below = nearestHeadline(piece, heads, bodyH, 'below');
     if (below >= 0) groups[below]!.push(piece);
-    else running.push(piece);
+    else running.set(piece.frame, [...(running.get(piece.frame) ?? []), piece]);
   }
-  if (running.length > 0) groups.push(running);
+  groups.push(...running.values());
+  for (const [caption, holder] of captionOf) groups.find((g) => g.includes(holder))?.push(caption);
   // Reading order: a story where its first piece stood in the cut.
   const first = (g: readonly Piece[]): number => Math.min(...g.map((p) => pieces.indexOf(p)));
   return groups.filter((g) => g.length > 0).sort((a, b) => first(a) - first(b));
@@ -188,11 +199,28 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
 /** Text runs down a story's columns: a step across to another story's headline counts this many times a step down. */
 const ACROSS_WEIGHT = 2;
 
+/** Blank space wider than this many body glyphs under a story's text ends it (12 mm of air around a headline is 5). */
+const STORY_REACH_GLYPHS = 5.5;
+
+/**
+ * A story's text runs on without a wide blank: a piece is within its reach beside one of its
+ * pieces, or under one of them (or under nothing of it at all, the story's columns standing beside
+ * the headline) across no more than STORY_REACH_GLYPHS of paper.
+ */
+function withinReach(piece: Piece, story: readonly Piece[], bodyH: number): boolean {
+  const p = piece.box;
+  if (story.some((q) => overlap1d(q.box.y0, q.box.y1, p.y0, p.y1) > 0)) return true;
+  const above = story.filter((q) => q.box.y1 <= p.y0 && overlap1d(q.box.x0, q.box.x1, p.x0, p.x1) > 0);
+  if (above.length === 0) return true;
+  return Math.min(...above.map((q) => p.y0 - q.box.y1)) <= STORY_REACH_GLYPHS * bodyH;
+}
+
 interface Headline {
   readonly box: Box;
   /** Set top to bottom (taller than wide, glyphs stacked). */
   readonly vertical: boolean;
   readonly pieces: Piece[];
+  readonly frame: number;
 }
 
 /** Headline pieces that touch (a gap under two body glyphs, across or down) are one headline. */
@@ -207,7 +235,7 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
     merged = false;
     outer: for (let i = 0; i < groups.length; i++) {
       for (let j = i + 1; j < groups.length; j++) {
-        if (groups[i]!.some((a) => groups[j]!.some((b) => near(a.box, b.box)))) {
+        if (groups[i]!.some((a) => groups[j]!.some((b) => a.frame === b.frame && near(a.box, b.box)))) {
           groups[i]!.push(...groups[j]!);
           groups.splice(j, 1);
           merged = true;
@@ -218,7 +246,7 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
   }
   return groups.map((g) => {
     const box = unionBox(g.map((p) => p.box))!;
-    return { box, vertical: boxHeight(box) > 2.5 * boxWidth(box), pieces: g };
+    return { box, vertical: boxHeight(box) > 2.5 * boxWidth(box), pieces: g, frame: g[0]!.frame };
   });
 }
 
@@ -231,6 +259,7 @@ function nearestHeadline(piece: Piece, heads: readonly Headline[], bodyH: number
   let best = -1;
   let bestCost = Infinity;
   heads.forEach((h, i) => {
+    if (h.frame !== piece.frame) return;
     const b = h.box;
     const dx = Math.max(0, Math.max(p.x0, b.x0) - Math.min(p.x1, b.x1));
     let cost: number;
