@@ -72,7 +72,6 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
   const bodyHeight = bodyGlyphHeight(fragmentsByBlock.flat()) || dpi / 7;
   const blockOptions = { bodyHeight, headlineFactor: 1.45 };
   const frames = findFrames(rules, bodyHeight);
-  if (process.env.NP_DEBUG) console.error('rules', JSON.stringify(rules.map((r) => [r.orientation[0], r.x0, r.y0, r.x1, r.y1])), 'frames', JSON.stringify(frames));
   const blocks = stories.flatMap((region, i) => {
     const inRegion = photos.filter((p) => centreInside(region, p));
     const found = textFragments ? [{ box: region, fragments: fragmentsByBlock[i] ?? [], photos: inRegion }] : storiesIn(region, fragmentsByBlock[i] ?? [], inRegion, frames, blockOptions);

@@ -60,7 +60,6 @@ export function storiesIn(region: Box, fragments: readonly Fragment[], photos: r
   // Frames from the smallest: a piece is in the innermost frame around it.
   const inside = frames.filter((f) => centreInside(region, f)).sort((a, b) => boxWidth(a) * boxHeight(a) - boxWidth(b) * boxHeight(b));
   const pieces = boxes.map((box, i) => describe(box, members[i] ?? [], photos, inside, options));
-  if (process.env.NP_DEBUG) console.error('region', JSON.stringify(region), pieces.map((p) => `${p.box.x0},${p.box.y0},${p.box.x1},${p.box.y1}${p.headline ? 'H' : ''}${p.photo ? 'P' : ''}${p.bodyLines}`).join(' '));
   // A picture in a frame with a headline is that story's.
   const framedStory = new Set(pieces.filter((p) => p.headline && p.frame >= 0).map((p) => p.frame));
   const standsAlone = (p: Piece): boolean => p.photo !== undefined && boxWidth(p.photo) < 0.8 * boxWidth(region) && !framedStory.has(p.frame);
@@ -82,6 +81,8 @@ interface Piece {
   readonly fragments: Fragment[];
   /** Holds headline type. */
   readonly headline: boolean;
+  /** The box of its headline type, and that type's height. */
+  readonly headlineType: (Box & { readonly glyph: number }) | undefined;
   /** Holds a picture. */
   readonly photo: Box | undefined;
   /** Lines of body-size type. */
@@ -92,11 +93,14 @@ interface Piece {
 
 function describe(box: Box, inside: Fragment[], photos: readonly Box[], frames: readonly Box[], options: StoryOptions): Piece {
   const bodyH = options.bodyHeight;
-  const headline = inside.some((f) => !f.reversed && f.height >= options.headlineFactor * bodyH);
+  const big = inside.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH);
+  const headline = big.length > 0;
+  const bigBox = unionBox(big);
+  const headlineType = bigBox ? { ...bigBox, glyph: Math.min(...big.map((f) => f.height)) } : undefined;
   const photo = photos.find((p) => centreInside(box, p));
   const bodyLines = groupIntoLines(inside.filter((f) => !f.reversed && f.height >= 0.5 * bodyH && f.height < options.headlineFactor * bodyH)).length;
   const frame = frames.findIndex((f) => centreInside(f, box));
-  return { box, fragments: inside, headline, photo, bodyLines, frame };
+  return { box, fragments: inside, headline, headlineType, photo, bodyLines, frame };
 }
 
 /**
@@ -223,19 +227,28 @@ interface Headline {
   readonly frame: number;
 }
 
-/** Headline pieces that touch (a gap under two body glyphs, across or down) are one headline. */
+/**
+ * Headline pieces whose headline type nearly touches are one headline: words of one line set apart
+ * (a gap under one headline glyph, on the same line), decks one over the other (under two body
+ * glyphs apart, overlapping across). Two pieces that each hold running text are two stories.
+ */
 function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
   const groups = pieces.map((p) => [p]);
-  const near = (a: Box, b: Box): boolean => {
-    const dx = Math.max(0, Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1));
-    const dy = Math.max(0, Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1));
-    return dx < 2 * bodyH && dy < 2 * bodyH;
+  const near = (pa: Piece, pb: Piece): boolean => {
+    const a = pa.headlineType;
+    const b = pb.headlineType;
+    if (!a || !b || pa.frame !== pb.frame || (pa.bodyLines >= 3 && pb.bodyLines >= 3)) return false;
+    const dx = Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1);
+    const dy = Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1);
+    const sameLine = dy < -0.5 * Math.min(a.glyph, b.glyph) && dx < Math.min(a.glyph, b.glyph);
+    const stacked = dx < 0 && dy < 2 * bodyH;
+    return sameLine || stacked;
   };
   for (let merged = true; merged; ) {
     merged = false;
     outer: for (let i = 0; i < groups.length; i++) {
       for (let j = i + 1; j < groups.length; j++) {
-        if (groups[i]!.some((a) => groups[j]!.some((b) => a.frame === b.frame && near(a.box, b.box)))) {
+        if (groups[i]!.some((a) => groups[j]!.some((b) => near(a, b)))) {
           groups[i]!.push(...groups[j]!);
           groups.splice(j, 1);
           merged = true;
@@ -293,7 +306,7 @@ function captionsBeside(pieces: readonly Piece[], bodyH: number): Map<Piece, Pie
     for (const p of pieces) {
       if (p === holder || p.photo || p.headline || p.fragments.length === 0 || captions.has(p)) continue;
       const gap = p.box.x1 <= photo.x0 ? photo.x0 - p.box.x1 : p.box.x0 >= photo.x1 ? p.box.x0 - photo.x1 : Infinity;
-      if (gap > 3 * bodyH) continue;
+      if (gap > 6 * bodyH) continue;
       if (boxHeight(p.box) > 0.5 * boxHeight(photo) || boxWidth(p.box) > boxWidth(photo)) continue;
       const level = Math.abs(p.box.y1 - photo.y1) < 2 * bodyH || Math.abs(p.box.y0 - photo.y0) < 2 * bodyH;
       if (level) captions.set(p, holder);
