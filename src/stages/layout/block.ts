@@ -17,11 +17,11 @@ export interface BlockOptions {
 export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
   const bodyH = options.bodyHeight;
   const vertical = verticalHeadline(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH));
-  const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH && !vertical.has(f);
-  const verticalLines = [...vertical.keys()].map((f): LayoutLine => ({ x0: f.x0, y0: f.y0, x1: f.x1, y1: f.y1, glyphHeight: f.height, reversed: false }));
+  const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH && !vertical.fragments.has(f);
+  const verticalLines = vertical.cells;
   const headlineLines = groupIntoLines(fragments.filter(isBig));
   const kickerLines: LayoutLine[] = [];
-  const rest = fragments.filter((f) => !isBig(f) && !vertical.has(f));
+  const rest = fragments.filter((f) => !isBig(f) && !vertical.fragments.has(f));
 
   const captionGroups: LayoutLine[][] = [];
   const used = new Set<Fragment>();
@@ -99,14 +99,15 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
 }
 
 /**
- * A headline set top to bottom (竖排) beside the columns: big glyphs standing one under another in a
- * stack at least three high, each about as wide as tall. Its glyphs, each as a line of its own, in
- * reading order (columns right to left, each top to bottom); the Map keeps that order.
+ * A headline set top to bottom (竖排) beside the columns: big type standing in a stack at least
+ * three rows high, each row one glyph wide, or two where the headline runs in two columns side by
+ * side (their glyphs, close across, make one fragment per row). Its glyph cells, each as a line of
+ * its own, in reading order (columns right to left, each top to bottom), and the fragments it took.
  */
-export function verticalHeadline(big: readonly Fragment[]): Map<Fragment, number> {
-  const cells = big.filter((f) => f.x1 - f.x0 <= 1.6 * f.height).sort((a, b) => a.y0 - b.y0);
+export function verticalHeadline(big: readonly Fragment[]): { cells: LayoutLine[]; fragments: Set<Fragment> } {
+  const rows = big.filter((f) => f.x1 - f.x0 <= 2.6 * f.height).sort((a, b) => a.y0 - b.y0);
   const stacks: Fragment[][] = [];
-  for (const f of cells) {
+  for (const f of rows) {
     const stack = stacks.find((s) => {
       const last = s[s.length - 1]!;
       return overlap1d(last.x0, last.x1, f.x0, f.x1) >= 0.5 * Math.min(last.x1 - last.x0, f.x1 - f.x0) && f.y0 - last.y1 < 0.8 * last.height;
@@ -114,10 +115,41 @@ export function verticalHeadline(big: readonly Fragment[]): Map<Fragment, number
     if (stack) stack.push(f);
     else stacks.push([f]);
   }
-  const out = new Map<Fragment, number>();
-  const columns = stacks.filter((s) => s.length >= 3).sort((a, b) => b[0]!.x0 - a[0]!.x0);
-  for (const column of columns) for (const f of column) out.set(f, out.size);
-  return out;
+  const cells: LayoutLine[] = [];
+  const fragments = new Set<Fragment>();
+  for (const stack of stacks.filter((s) => s.length >= 3).sort((a, b) => b[0]!.x0 - a[0]!.x0)) {
+    for (const f of stack) fragments.add(f);
+    for (const [x0, x1] of glyphColumns(stack)) {
+      for (const row of stack) {
+        const cell = clipFragment(row, x0, x1);
+        if (cell) cells.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false });
+      }
+    }
+  }
+  return { cells, fragments };
+}
+
+/** The columns of a vertical headline, right to left: x-ranges its glyphs cover, parted by blank gaps. */
+function glyphColumns(stack: readonly Fragment[]): Array<[number, number]> {
+  const x0 = Math.min(...stack.map((f) => f.x0));
+  const x1 = Math.max(...stack.map((f) => f.x1));
+  const glyph = Math.min(...stack.map((f) => f.height));
+  const covered = new Uint8Array(x1 - x0);
+  for (const f of stack) for (const p of f.parts) if (p.y1 - p.y0 >= 0.3 * glyph) covered.fill(1, p.x0 - x0, p.x1 - x0);
+  const columns: Array<[number, number]> = [];
+  let start = -1;
+  for (let i = 0; i <= covered.length; i++) {
+    const on = i < covered.length && covered[i] === 1;
+    if (on && start < 0) start = i;
+    if (!on && start >= 0) {
+      const last = columns[columns.length - 1];
+      // Gaps inside a glyph (between its strokes) are narrower than a quarter of it.
+      if (last && x0 + start - last[1] < 0.25 * glyph) last[1] = x0 + i;
+      else columns.push([x0 + start, x0 + i]);
+      start = -1;
+    }
+  }
+  return columns.reverse();
 }
 
 /**

@@ -108,6 +108,7 @@ export const KEY_ORDER = {
     captions: true,
     continuedOn: true,
     continuedFrom: true,
+    parts: true,
     bbox: true,
     blockIds: true,
     confidence: true,
