@@ -208,13 +208,13 @@ const STORY_REACH_GLYPHS = 5.5;
 
 /**
  * A story's text runs on without a wide blank: a piece is within its reach beside one of its
- * pieces, or under one of them (or under nothing of it at all, the story's columns standing beside
- * the headline) across no more than STORY_REACH_GLYPHS of paper.
+ * pieces, or no more than STORY_REACH_GLYPHS of paper under the lowest of them above it (its
+ * byline, the column above it, its headline).
  */
 function withinReach(piece: Piece, story: readonly Piece[], bodyH: number): boolean {
   const p = piece.box;
   if (story.some((q) => overlap1d(q.box.y0, q.box.y1, p.y0, p.y1) > 0)) return true;
-  const above = story.filter((q) => q.box.y1 <= p.y0 && overlap1d(q.box.x0, q.box.x1, p.x0, p.x1) > 0);
+  const above = story.filter((q) => q.box.y1 <= p.y0);
   if (above.length === 0) return true;
   return Math.min(...above.map((q) => p.y0 - q.box.y1)) <= STORY_REACH_GLYPHS * bodyH;
 }
