@@ -8,7 +8,7 @@ import { analyseBlock } from './block.js';
 import { connectedComponents } from './components.js';
 import type { Box } from '../../image/geometry.js';
 import { boxHeight, boxWidth, centreInside } from '../../image/geometry.js';
-import { bodyGlyphHeight, buildFragments, type Fragment } from './lines.js';
+import { bodyGlyphHeight, buildFragments, glyphHeight, splitMixedSizes, type Fragment } from './lines.js';
 import { inkMask, LOW_RESOLUTION_DPI, type InkMask } from './mask.js';
 import { findPhotos, paperLevel } from './photos.js';
 import { findFrames, findRules, type Rule } from './rules.js';
@@ -69,8 +69,14 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     const components = connectedComponents(paper, region).filter((c) => !inPhotos.some((p) => centreInside(p, c)));
     return buildFragments(components, { minGlyph, gapFactor: 0.8 });
   });
+  if (!textFragments) {
+    // Sized by single glyphs, not by fragments: a fragment that strings body lines to large type is
+    // as tall as the large type.
+    const glyph = glyphHeight(fragmentsByBlock.flat(), minGlyph);
+    if (glyph > 0) fragmentsByBlock.forEach((list, i) => (fragmentsByBlock[i] = splitMixedSizes(list, glyph, { minGlyph, gapFactor: 0.8 })));
+  }
   const bodyHeight = bodyGlyphHeight(fragmentsByBlock.flat()) || dpi / 7;
-  const blockOptions = { bodyHeight, headlineFactor: 1.45 };
+  const blockOptions = { bodyHeight, headlineFactor: 1.45, minGlyph };
   const frames = findFrames(rules, bodyHeight);
   const blocks = stories.flatMap((region, i) => {
     const inRegion = photos.filter((p) => centreInside(region, p));

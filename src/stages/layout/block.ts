@@ -4,7 +4,8 @@
  */
 import type { Box } from '../../image/geometry.js';
 import { boxWidth, overlap1d, unionBox } from '../../image/geometry.js';
-import { clipFragment, groupIntoLines, type Fragment } from './lines.js';
+import type { Component } from './components.js';
+import { buildFragments, clipFragment, groupIntoLines, type Fragment } from './lines.js';
 import type { BodyColumn, LayoutBlock, LayoutLine } from './types.js';
 
 export interface BlockOptions {
@@ -12,16 +13,20 @@ export interface BlockOptions {
   readonly bodyHeight: number;
   /** A line at least this many body heights tall is a headline. */
   readonly headlineFactor: number;
+  /** Components smaller than this on both sides are noise, px. */
+  readonly minGlyph: number;
 }
 
-export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
+export function analyseBlock(box: Box, given: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
+  let fragments = given;
   const bodyH = options.bodyHeight;
-  const vertical = verticalHeadline(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH));
-  const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH && !vertical.fragments.has(f);
+  const vertical = verticalHeadline(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH), options.minGlyph);
+  fragments = [...fragments.filter((f) => !vertical.fragments.has(f)), ...vertical.beside];
+  const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
   const verticalLines = vertical.cells;
   const headlineLines = groupIntoLines(fragments.filter(isBig));
   const kickerLines: LayoutLine[] = [];
-  const rest = fragments.filter((f) => !isBig(f) && !vertical.fragments.has(f));
+  const rest = fragments.filter((f) => !isBig(f));
 
   const captionGroups: LayoutLine[][] = [];
   const used = new Set<Fragment>();
@@ -104,7 +109,7 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
  * side (their glyphs, close across, make one fragment per row). Its glyph cells, each as a line of
  * its own, in reading order (columns right to left, each top to bottom), and the fragments it took.
  */
-export function verticalHeadline(big: readonly Fragment[]): { cells: LayoutLine[]; fragments: Set<Fragment> } {
+export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { cells: LayoutLine[]; fragments: Set<Fragment>; beside: Fragment[] } {
   const rows = big.filter((f) => f.x1 - f.x0 <= 2.6 * f.height).sort((a, b) => a.y0 - b.y0);
   const stacks: Fragment[][] = [];
   for (const f of rows) {
@@ -117,16 +122,21 @@ export function verticalHeadline(big: readonly Fragment[]): { cells: LayoutLine[
   }
   const cells: LayoutLine[] = [];
   const fragments = new Set<Fragment>();
+  const leftover: Component[] = [];
   for (const stack of stacks.filter((s) => s.length >= 3).sort((a, b) => b[0]!.x0 - a[0]!.x0)) {
     for (const f of stack) fragments.add(f);
-    for (const [x0, x1] of glyphColumns(stack)) {
+    const columns = glyphColumns(stack);
+    for (const [x0, x1] of columns) {
       for (const row of stack) {
         const cell = clipFragment(row, x0, x1);
         if (cell) cells.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false });
       }
     }
+    // Body glyphs beside the headline that its big type strung into its rows.
+    const inColumns = (p: Box): boolean => columns.some(([x0, x1]) => (p.x0 + p.x1) / 2 >= x0 && (p.x0 + p.x1) / 2 < x1);
+    for (const row of stack) for (const p of row.parts) if (!inColumns(p)) leftover.push({ ...p, pixels: (p as Partial<Component>).pixels ?? 0 });
   }
-  return { cells, fragments };
+  return { cells, fragments, beside: buildFragments(leftover, { minGlyph, gapFactor: 0.8 }) };
 }
 
 /** The columns of a vertical headline, right to left: x-ranges its glyphs cover, parted by blank gaps. */

@@ -202,6 +202,8 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
 
 /** Text runs down a story's columns: a step across to another story's headline counts this many times a step down. */
 const ACROSS_WEIGHT = 2;
+/** ... and a step back left, against the reading direction, twice that. */
+const LEFT_WEIGHT = 4;
 
 /** Blank space wider than this many body glyphs under a story's text ends it (12 mm of air around a headline is 5). */
 const STORY_REACH_GLYPHS = 5.5;
@@ -274,17 +276,21 @@ function nearestHeadline(piece: Piece, heads: readonly Headline[], bodyH: number
   heads.forEach((h, i) => {
     if (h.frame !== piece.frame) return;
     const b = h.box;
-    const dx = Math.max(0, Math.max(p.x0, b.x0) - Math.min(p.x1, b.x1));
+    const across = Math.max(0, Math.max(p.x0, b.x0) - Math.min(p.x1, b.x1));
+    // A story's columns start under its headline or run on right of it: a piece left of a headline
+    // is its story's only if no headline on its left is about as near.
+    const leftOf = !h.vertical && p.x1 <= b.x0;
+    const dx = (leftOf ? LEFT_WEIGHT : ACROSS_WEIGHT) * across;
     let cost: number;
     if (h.vertical && where === 'above') {
       if (overlap1d(p.y0, p.y1, b.y0, b.y1) < 0.5 * Math.min(boxHeight(p), boxHeight(b))) return;
       cost = dx;
     } else if (where === 'above') {
       if (b.y0 > p.y0 + bodyH) return;
-      cost = ACROSS_WEIGHT * dx + Math.max(0, p.y0 - b.y1);
+      cost = dx + Math.max(0, p.y0 - b.y1);
     } else {
       if (b.y0 < p.y1 - bodyH) return;
-      cost = ACROSS_WEIGHT * dx + Math.max(0, b.y0 - p.y1);
+      cost = dx + Math.max(0, b.y0 - p.y1);
     }
     if (cost < bestCost) {
       bestCost = cost;
