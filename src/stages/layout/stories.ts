@@ -40,7 +40,10 @@ const BAND_GLYPHS = 1.0;
 export function storiesIn(region: Box, fragments: readonly Fragment[], photos: readonly Box[], frames: readonly Box[], options: StoryOptions): Story[] {
   const whole: Story = { box: region, fragments, photos };
   const bodyH = options.bodyHeight;
-  const glyphs = fragments.flatMap((f) => f.parts).filter((p) => Math.max(boxWidth(p), boxHeight(p)) >= SPECK_GLYPHS * bodyH);
+  // Specks, and thin dashes (a broken rule between two stories, which no rule finder sees whole),
+  // bridge no gutter.
+  const dash = (p: Box): boolean => Math.min(boxWidth(p), boxHeight(p)) <= 0.15 * bodyH && Math.max(boxWidth(p), boxHeight(p)) >= 2 * Math.min(boxWidth(p), boxHeight(p));
+  const glyphs = fragments.flatMap((f) => f.parts).filter((p) => Math.max(boxWidth(p), boxHeight(p)) >= SPECK_GLYPHS * bodyH && !dash(p));
   const boxes = whitespacePieces([...glyphs, ...photos], { gutter: GUTTER_GLYPHS * bodyH, band: BAND_GLYPHS * bodyH });
   // A fragment may straddle a cut (a headline's words apart, a speck in a gutter): it goes to the
   // piece that holds most of it.
