@@ -28,6 +28,7 @@ interface PredArticleJson {
   paragraphs?: string[];
   text?: string;
   captions?: string[];
+  parts?: Array<{ page: number; paragraphs: number; captions: number }>;
 }
 
 async function readJson(file: string): Promise<unknown> {
@@ -77,19 +78,42 @@ export async function loadPrediction(location: string): Promise<EvalPage[]> {
     const articles = Array.isArray(json) ? json : (json.articles ?? []);
     articles.forEach((a, i) => {
       if (FURNITURE_KINDS.has(a.kind ?? '')) return;
-      const page = a.page ?? 1;
-      const list = byPage.get(page) ?? [];
-      list.push({
-        id: a.id ?? `pred${i + 1}`,
-        kind: a.kind ?? 'article',
-        ...(a.headline ? { headline: a.headline } : {}),
-        paragraphs: a.paragraphs ?? (a.text ? a.text.split(/\n+/u).filter(Boolean) : []),
-        captions: a.captions ?? [],
-      });
-      byPage.set(page, list);
+      for (const part of pagesOf(a, `pred${i + 1}`)) {
+        const list = byPage.get(part.page) ?? [];
+        list.push(part.article);
+        byPage.set(part.page, list);
+      }
     });
   }
   return [...byPage.entries()].sort((a, b) => a[0] - b[0]).map(([page, articles]) => ({ page, articles }));
+}
+
+/**
+ * An article as scored page by page: a story joined across a jump (its `parts`) is scored where each
+ * part was printed, as the ground truth has one article per page; the headline goes with the first.
+ */
+function pagesOf(a: PredArticleJson, fallbackId: string): Array<{ page: number; article: EvalArticle }> {
+  const id = a.id ?? fallbackId;
+  const kind = a.kind ?? 'article';
+  const paragraphs = a.paragraphs ?? (a.text ? a.text.split(/\n+/u).filter(Boolean) : []);
+  const captions = a.captions ?? [];
+  if (!a.parts || a.parts.length < 2) {
+    return [{ page: a.page ?? 1, article: { id, kind, ...(a.headline ? { headline: a.headline } : {}), paragraphs, captions } }];
+  }
+  let p = 0;
+  let c = 0;
+  return a.parts.map((part, k) => {
+    const article: EvalArticle = {
+      id: k === 0 ? id : `${id}-part${k + 1}`,
+      kind,
+      ...(k === 0 && a.headline ? { headline: a.headline } : {}),
+      paragraphs: paragraphs.slice(p, p + part.paragraphs),
+      captions: captions.slice(c, c + part.captions),
+    };
+    p += part.paragraphs;
+    c += part.captions;
+    return { page: part.page, article };
+  });
 }
 
 async function findDocuments(dir: string): Promise<string[]> {

@@ -95,10 +95,23 @@ export interface ArticleJson {
   captions: string[];
   continuedOn?: number;
   continuedFrom?: number;
+  /**
+   * A joined jump only: what of it was printed on which page, in order (the first `paragraphs` of
+   * `paragraphs[]` and the first `captions` of `captions[]` are the first part's, and so on).
+   */
+  parts?: ArticlePartJson[];
   bbox: BBox;
   blockIds: string[];
   /** Mean confidence 0..1 of the article's lines. */
   confidence: number;
+}
+
+/** One page's part of an article joined across a jump. */
+export interface ArticlePartJson {
+  page: number;
+  pageIndex: number;
+  paragraphs: number;
+  captions: number;
 }
 
 export interface SourceJson {

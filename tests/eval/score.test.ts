@@ -75,6 +75,20 @@ describe('evaluate', () => {
     expect(pred[0]?.articles).toHaveLength(page!.articles.length);
     expect(evaluate(await loadGroundTruth(GT), pred).overall.f1).toBe(1);
   });
+
+  it('scores a story joined across a jump where each part was printed', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'newsprint-eval-'));
+    const joined = {
+      id: 'p1-a4', page: 1, pages: [1, 2], kind: 'article', headline: '青年先锋', paragraphs: ['一段。', '二段。', '接续。'], captions: ['图片说明'],
+      parts: [{ page: 1, pageIndex: 1, paragraphs: 2, captions: 1 }, { page: 2, pageIndex: 2, paragraphs: 1, captions: 0 }],
+    };
+    await writeFile(path.join(dir, 'document.json'), JSON.stringify({ articles: [joined] }));
+    const pred = await loadPrediction(dir);
+    expect(pred.map((p) => [p.page, p.articles.map((a) => [a.headline, a.paragraphs, a.captions])])).toEqual([
+      [1, [['青年先锋', ['一段。', '二段。'], ['图片说明']]]],
+      [2, [[undefined, ['接续。'], []]]],
+    ]);
+  });
 });
 
 describe('order-free CER and order penalty (as newsgen score.mjs ofCER / ordPen)', () => {

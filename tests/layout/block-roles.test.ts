@@ -9,7 +9,7 @@ const fragment = (x0: number, y0: number, glyphs: number, height = BODY): Fragme
   return { x0, y0, x1, y1: y0 + height, height, glyphs, reversed: false, parts: [{ x0, y0, x1, y1: y0 + height }] };
 };
 const box = { x0: 0, y0: 0, x1: 1200, y1: 1400 };
-const options = { bodyHeight: BODY, headlineFactor: 1.45 };
+const options = { bodyHeight: BODY, headlineFactor: 1.45, minGlyph: 5 };
 const slogan = fragment(200, 500, 6, 110);
 
 describe('a block with large type', () => {

@@ -19,6 +19,10 @@ describe('joinJumps', () => {
     expect(joined[0]?.paragraphs).toEqual(['开头一段。', '第二段', '接续的文字。']);
     expect(joined[0]?.continuedOn).toBeUndefined();
     expect(joined[0]?.blockIds).toEqual(['p2-a5', 'p3-a1']);
+    expect(joined[0]?.parts).toEqual([
+      { page: 2, pageIndex: 2, paragraphs: 2, captions: 0 },
+      { page: 3, pageIndex: 3, paragraphs: 1, captions: 0 },
+    ]);
   });
 
   it('keeps continuedOn when the continuation is not in the document', () => {
@@ -26,6 +30,7 @@ describe('joinJumps', () => {
     expect(joined).toHaveLength(1);
     expect(joined[0]?.continuedOn).toBe(3);
     expect(joined[0]?.pages).toEqual([2]);
+    expect(joined[0]?.parts).toBeUndefined();
   });
 
   it('follows a chain over three pages and does not join a story from another page', () => {
@@ -38,6 +43,7 @@ describe('joinJumps', () => {
     expect(joined.map((a) => a.id)).toEqual(['a', 'd']);
     expect(joined[0]?.pages).toEqual([1, 2, 4]);
     expect(joined[0]?.paragraphs).toEqual(['一', '二', '三']);
+    expect(joined[0]?.parts?.map((p) => [p.page, p.paragraphs])).toEqual([[1, 1], [2, 1], [4, 1]]);
   });
 });
 

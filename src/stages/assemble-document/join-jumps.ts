@@ -1,8 +1,9 @@
 /**
  * Jumps across pages of one document: a story that ends in "（下转第N版）" goes on in the story on
- * page N that starts with "（上接第M版）". The two become one article carrying both parts in order.
+ * page N that starts with "（上接第M版）". The two become one article carrying both parts in order,
+ * and `parts` says which paragraphs and captions were printed on which page.
  */
-import type { ArticleJson } from '../../output/types.js';
+import type { ArticleJson, ArticlePartJson } from '../../output/types.js';
 
 export function joinJumps(articles: readonly ArticleJson[]): ArticleJson[] {
   const result = articles.map((a) => ({ ...a }));
@@ -18,6 +19,7 @@ export function joinJumps(articles: readonly ArticleJson[]): ArticleJson[] {
       );
       if (!tail) break;
       absorbed.add(tail);
+      head.parts = [...(head.parts ?? [partOf(head)]), partOf(tail)];
       head.paragraphs = [...head.paragraphs, ...tail.paragraphs];
       head.captions = [...head.captions, ...tail.captions];
       head.blockIds = [...head.blockIds, ...tail.blockIds];
@@ -30,4 +32,8 @@ export function joinJumps(articles: readonly ArticleJson[]): ArticleJson[] {
     }
   }
   return result.filter((a) => !absorbed.has(a));
+}
+
+function partOf(article: ArticleJson): ArticlePartJson {
+  return { page: article.page, pageIndex: article.pageIndex, paragraphs: article.paragraphs.length, captions: article.captions.length };
 }

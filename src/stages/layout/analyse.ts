@@ -8,11 +8,12 @@ import { analyseBlock } from './block.js';
 import { connectedComponents } from './components.js';
 import type { Box } from '../../image/geometry.js';
 import { boxHeight, boxWidth, centreInside } from '../../image/geometry.js';
-import { bodyGlyphHeight, buildFragments, type Fragment } from './lines.js';
+import { bodyGlyphHeight, buildFragments, glyphHeight, splitMixedSizes, type Fragment } from './lines.js';
 import { inkMask, LOW_RESOLUTION_DPI, type InkMask } from './mask.js';
 import { findPhotos, paperLevel } from './photos.js';
-import { findRules, type Rule } from './rules.js';
+import { findFrames, findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
+import { storiesIn } from './stories.js';
 import { fragmentsFromTextLayer } from './text-fragments.js';
 import type { TextLayerItem } from '../rasterise/index.js';
 import type { PageLayout } from './types.js';
@@ -59,20 +60,39 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
   const mastheads = mastheadRule ? regions.filter((r) => r.y1 <= mastheadRule.y0 + dpi / 20) : [];
   const stories = regions.filter((r) => !mastheads.includes(r));
 
+  // Glyphs, and the whitespace between stories, are looked for with the rules taken out: a frame
+  // is no glyph, and a short rule under a story must not bridge the gutter beside it.
+  const paper = withoutRules(mask, rules);
   const fragmentsByBlock = stories.map((region): Fragment[] => {
     if (textFragments) return textFragments.filter((f) => centreInside(region, f));
     const inPhotos = photos.filter((p) => centreInside(region, p));
-    const components = connectedComponents(mask, region).filter((c) => !inPhotos.some((p) => centreInside(p, c)));
+    const components = connectedComponents(paper, region).filter((c) => !inPhotos.some((p) => centreInside(p, c)));
     return buildFragments(components, { minGlyph, gapFactor: 0.8 });
   });
+  if (!textFragments) {
+    // Sized by single glyphs, not by fragments: a fragment that strings body lines to large type is
+    // as tall as the large type.
+    const glyph = glyphHeight(fragmentsByBlock.flat(), minGlyph);
+    if (glyph > 0) fragmentsByBlock.forEach((list, i) => (fragmentsByBlock[i] = splitMixedSizes(list, glyph, { minGlyph, gapFactor: 0.8 })));
+  }
   const bodyHeight = bodyGlyphHeight(fragmentsByBlock.flat()) || dpi / 7;
-  const blocks = stories.map((region, i) =>
-    analyseBlock(region, fragmentsByBlock[i] ?? [], photos.filter((p) => centreInside(region, p)), {
-      bodyHeight,
-      headlineFactor: 1.45,
-    }),
-  );
+  const blockOptions = { bodyHeight, headlineFactor: 1.45, minGlyph };
+  const frames = findFrames(rules, bodyHeight);
+  const blocks = stories.flatMap((region, i) => {
+    const inRegion = photos.filter((p) => centreInside(region, p));
+    const found = textFragments ? [{ box: region, fragments: fragmentsByBlock[i] ?? [], photos: inRegion }] : storiesIn(region, fragmentsByBlock[i] ?? [], inRegion, frames, blockOptions);
+    return found.map((story) => analyseBlock(story.box, story.fragments, story.photos, blockOptions));
+  });
   return { width: image.width, height: image.height, bodyGlyphHeight: bodyHeight, mastheads, blocks };
+}
+
+/** The ink mask with the pixels of every rule set to paper. */
+function withoutRules(mask: InkMask, rules: readonly Rule[]): InkMask {
+  const data = Uint8Array.from(mask.data);
+  for (const r of rules) {
+    for (let y = Math.max(0, r.y0 - 1); y < Math.min(mask.height, r.y1 + 1); y++) data.fill(0, y * mask.width + Math.max(0, r.x0 - 1), y * mask.width + Math.min(mask.width, r.x1 + 1));
+  }
+  return { ...mask, data };
 }
 
 /** A blank band this many body glyph heights wide, running down a region, parts two stories. */

@@ -4,7 +4,8 @@
  */
 import type { Box } from '../../image/geometry.js';
 import { boxWidth, overlap1d, unionBox } from '../../image/geometry.js';
-import { clipFragment, groupIntoLines, type Fragment } from './lines.js';
+import type { Component } from './components.js';
+import { buildFragments, clipFragment, groupIntoLines, type Fragment } from './lines.js';
 import type { BodyColumn, LayoutBlock, LayoutLine } from './types.js';
 
 export interface BlockOptions {
@@ -12,11 +13,17 @@ export interface BlockOptions {
   readonly bodyHeight: number;
   /** A line at least this many body heights tall is a headline. */
   readonly headlineFactor: number;
+  /** Components smaller than this on both sides are noise, px. */
+  readonly minGlyph: number;
 }
 
-export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
+export function analyseBlock(box: Box, given: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
+  let fragments = given;
   const bodyH = options.bodyHeight;
+  const vertical = verticalHeadline(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH), options.minGlyph);
+  fragments = [...fragments.filter((f) => !vertical.fragments.has(f)), ...vertical.beside];
   const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
+  const verticalLines = vertical.cells;
   const headlineLines = groupIntoLines(fragments.filter(isBig));
   const kickerLines: LayoutLine[] = [];
   const rest = fragments.filter((f) => !isBig(f));
@@ -40,7 +47,7 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     }
     const columns = findColumns(remaining, box, bodyH);
     const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
-    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { columns, captions: captionGroups });
+    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { headline: verticalLines, columns, captions: captionGroups });
     return emptyBlock(box, photos, { furniture: true, other: lines });
   }
 
@@ -93,7 +100,66 @@ export function analyseBlock(box: Box, fragments: readonly Fragment[], photos: r
     ...groupIntoLines([...fragments.filter((f) => isBig(f) && !kickerLines.some((k) => overlap1d(k.y0, k.y1, f.y0, f.y1) > 0.5 * (f.y1 - f.y0))), ...besideHeadline.filter(onHeadline)]),
     ...between,
   ].sort((a, b) => a.y0 - b.y0);
-  return emptyBlock(box, photos, { section: sectionLines, headline, author: authorLines, captions: captionGroups, columns });
+  return emptyBlock(box, photos, { section: sectionLines, headline: [...verticalLines, ...headline], author: authorLines, captions: captionGroups, columns });
+}
+
+/**
+ * A headline set top to bottom (竖排) beside the columns: big type standing in a stack at least
+ * three rows high, each row one glyph wide, or two where the headline runs in two columns side by
+ * side (their glyphs, close across, make one fragment per row). Its glyph cells, each as a line of
+ * its own, in reading order (columns right to left, each top to bottom), and the fragments it took.
+ */
+export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { cells: LayoutLine[]; fragments: Set<Fragment>; beside: Fragment[] } {
+  const rows = big.filter((f) => f.x1 - f.x0 <= 2.6 * f.height).sort((a, b) => a.y0 - b.y0);
+  const stacks: Fragment[][] = [];
+  for (const f of rows) {
+    const stack = stacks.find((s) => {
+      const last = s[s.length - 1]!;
+      return overlap1d(last.x0, last.x1, f.x0, f.x1) >= 0.5 * Math.min(last.x1 - last.x0, f.x1 - f.x0) && f.y0 - last.y1 < 0.8 * last.height;
+    });
+    if (stack) stack.push(f);
+    else stacks.push([f]);
+  }
+  const cells: LayoutLine[] = [];
+  const fragments = new Set<Fragment>();
+  const leftover: Component[] = [];
+  for (const stack of stacks.filter((s) => s.length >= 3).sort((a, b) => b[0]!.x0 - a[0]!.x0)) {
+    for (const f of stack) fragments.add(f);
+    const columns = glyphColumns(stack);
+    for (const [x0, x1] of columns) {
+      for (const row of stack) {
+        const cell = clipFragment(row, x0, x1);
+        if (cell) cells.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false });
+      }
+    }
+    // Body glyphs beside the headline that its big type strung into its rows.
+    const inColumns = (p: Box): boolean => columns.some(([x0, x1]) => (p.x0 + p.x1) / 2 >= x0 && (p.x0 + p.x1) / 2 < x1);
+    for (const row of stack) for (const p of row.parts) if (!inColumns(p)) leftover.push({ ...p, pixels: (p as Partial<Component>).pixels ?? 0 });
+  }
+  return { cells, fragments, beside: buildFragments(leftover, { minGlyph, gapFactor: 0.8 }) };
+}
+
+/** The columns of a vertical headline, right to left: x-ranges its glyphs cover, parted by blank gaps. */
+function glyphColumns(stack: readonly Fragment[]): Array<[number, number]> {
+  const x0 = Math.min(...stack.map((f) => f.x0));
+  const x1 = Math.max(...stack.map((f) => f.x1));
+  const glyph = Math.min(...stack.map((f) => f.height));
+  const covered = new Uint8Array(x1 - x0);
+  for (const f of stack) for (const p of f.parts) if (p.y1 - p.y0 >= 0.3 * glyph) covered.fill(1, p.x0 - x0, p.x1 - x0);
+  const columns: Array<[number, number]> = [];
+  let start = -1;
+  for (let i = 0; i <= covered.length; i++) {
+    const on = i < covered.length && covered[i] === 1;
+    if (on && start < 0) start = i;
+    if (!on && start >= 0) {
+      const last = columns[columns.length - 1];
+      // Gaps inside a glyph (between its strokes) are narrower than a quarter of it.
+      if (last && x0 + start - last[1] < 0.25 * glyph) last[1] = x0 + i;
+      else columns.push([x0 + start, x0 + i]);
+      start = -1;
+    }
+  }
+  return columns.reverse();
 }
 
 /**

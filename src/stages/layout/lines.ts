@@ -138,3 +138,45 @@ export function clipFragment(f: Fragment, x0: number, x1: number): Fragment | un
   const box = { x0: Math.min(...parts.map((p) => p.x0)), y0: Math.min(...parts.map((p) => p.y0)), x1: Math.max(...parts.map((p) => p.x1)), y1: Math.max(...parts.map((p) => p.y1)) };
   return { ...box, height: box.y1 - box.y0, glyphs: parts.length, reversed: f.reversed, parts };
 }
+
+/**
+ * A fragment in which large type strung body lines together across a gap (a vertical headline's
+ * glyph row and the body lines level with it, beside it) is built again from its parts: the large
+ * type's span apart from what lies clear of it, a body glyph or more away. A headline's own small
+ * parts (quotes, strokes) lie inside its span and stay.
+ */
+export function splitMixedSizes(fragments: readonly Fragment[], bodyHeight: number, options: FragmentOptions): Fragment[] {
+  const out: Fragment[] = [];
+  for (const f of fragments) {
+    const big = f.reversed ? [] : f.parts.filter((p) => p.y1 - p.y0 >= 1.45 * bodyHeight);
+    if (big.length === 0) {
+      out.push(f);
+      continue;
+    }
+    const x0 = Math.min(...big.map((p) => p.x0));
+    const x1 = Math.max(...big.map((p) => p.x1));
+    const clear = (p: Box): boolean => p.x0 >= x1 + bodyHeight || p.x1 <= x0 - bodyHeight;
+    const beside = f.parts.filter(clear);
+    if (beside.filter((p) => p.y1 - p.y0 >= 0.5 * bodyHeight).length < 6) {
+      out.push(f);
+      continue;
+    }
+    const asComponents = (parts: readonly Box[]): Component[] => parts.map((p) => ({ ...p, pixels: (p as Partial<Component>).pixels ?? 0 }));
+    out.push(...buildFragments(asComponents(f.parts.filter((p) => !clear(p))), options), ...buildFragments(asComponents(beside), options));
+  }
+  return out;
+}
+
+/** The most common height of single glyphs (components about as wide as tall) in `fragments`. */
+export function glyphHeight(fragments: readonly Fragment[], minGlyph: number): number {
+  const heights: number[] = [];
+  for (const f of fragments) {
+    if (f.reversed) continue;
+    for (const p of f.parts) {
+      const h = p.y1 - p.y0;
+      const w = p.x1 - p.x0;
+      if (h >= 2 * minGlyph && w >= 0.7 * h && w <= 1.4 * h) heights.push(h);
+    }
+  }
+  return median(heights);
+}

@@ -123,3 +123,26 @@ function longRuns(data: Uint8Array, offset: number, width: number, minLength: nu
   if (start >= 0 && lastInk + 1 - start >= minLength) runs.push([start, lastInk + 1]);
   return runs;
 }
+
+/**
+ * Frames: four rules closing a rectangle (a boxed story, a box of notices). A frame groups what
+ * is inside it. Rules meet within `tolerance` px at the corners.
+ */
+export function findFrames(rules: readonly Rule[], tolerance: number): Box[] {
+  const horizontal = rules.filter((r) => r.orientation === 'horizontal');
+  const vertical = rules.filter((r) => r.orientation === 'vertical').sort((a, b) => a.x0 - b.x0);
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= tolerance;
+  const frames: Box[] = [];
+  for (let i = 0; i < vertical.length; i++) {
+    const left = vertical[i]!;
+    for (let j = i + 1; j < vertical.length; j++) {
+      const right = vertical[j]!;
+      if (right.x0 - left.x1 < 2 * tolerance || !near(left.y0, right.y0) || !near(left.y1, right.y1)) continue;
+      const edge = (y: number): boolean => horizontal.some((h) => near((h.y0 + h.y1) / 2, y) && near(h.x0, left.x0) && near(h.x1, right.x1));
+      if (!edge(left.y0) || !edge(left.y1)) continue;
+      frames.push({ x0: left.x0, y0: Math.min(left.y0, right.y0), x1: right.x1, y1: Math.max(left.y1, right.y1) });
+      break;
+    }
+  }
+  return frames;
+}

@@ -62,7 +62,7 @@ function cut(whole: Box, rules: readonly Rule[], ink: InkMask, options: SegmentO
     for (const part of splitAt(region, vertical, 'vertical')) cut(part, rules, ink, options, out, depth + 1);
     return;
   }
-  const gutters = options.minGutter && region.y1 > (options.guttersBelow ?? 0) ? blankGutters(region, ink, options.minGutter) : [];
+  const gutters = options.minGutter && region.y1 > (options.guttersBelow ?? 0) ? blankBands(region, ink, options.minGutter, 'vertical') : [];
   if (gutters.length > 0) {
     for (const part of splitAt(region, gutters, 'vertical')) cut(part, rules, ink, options, out, depth + 1);
     return;
@@ -71,31 +71,39 @@ function cut(whole: Box, rules: readonly Rule[], ink: InkMask, options: SegmentO
 }
 
 /**
- * Blank x-bands at least `minWidth` wide running down all of `region`, away from its edges. A band
- * may hold a few specks (dust, JPEG noise): a column of the band counts as blank when at most one
- * pixel in 200 of it is ink.
+ * Blank bands at least `minWidth` wide running across all of `region` (vertical: x-bands running
+ * down it; horizontal: y-bands running across it), away from its edges. A band may hold a few specks
+ * (dust, JPEG noise): a line of the band counts as blank when at most one pixel in 200 of it is ink.
  */
-function blankGutters(region: Box, ink: InkMask, minWidth: number): Array<[number, number]> {
-  const height = boxHeight(region);
-  const counts = new Int32Array(boxWidth(region));
+export function blankBands(region: Box, ink: InkMask, minWidth: number, orientation: Rule['orientation']): Array<[number, number]> {
+  const vertical = orientation === 'vertical';
+  const along = vertical ? boxHeight(region) : boxWidth(region);
+  const counts = new Int32Array(vertical ? boxWidth(region) : boxHeight(region));
   const { data, width } = ink;
   for (let y = region.y0; y < region.y1; y++) {
     const row = y * width;
-    for (let x = region.x0; x < region.x1; x++) if (data[row + x] === 1) counts[x - region.x0]! += 1;
+    if (vertical) {
+      for (let x = region.x0; x < region.x1; x++) if (data[row + x] === 1) counts[x - region.x0]! += 1;
+    } else {
+      let n = 0;
+      for (let x = region.x0; x < region.x1; x++) if (data[row + x] === 1) n++;
+      counts[y - region.y0] = n;
+    }
   }
-  const tolerance = Math.floor(height / 200);
-  const gutters: Array<[number, number]> = [];
+  const tolerance = Math.floor(along / 200);
+  const origin = vertical ? region.x0 : region.y0;
+  const bands: Array<[number, number]> = [];
   let start = -1;
   for (let i = 0; i <= counts.length; i++) {
     const blank = i < counts.length && (counts[i] ?? 0) <= tolerance;
     if (blank && start < 0) start = i;
     if (!blank && start >= 0) {
       // Bands touching the region's edge are margin (the region is shrunk to its ink, so rarely).
-      if (i - start >= minWidth && start > 0 && i < counts.length) gutters.push([region.x0 + start, region.x0 + i]);
+      if (i - start >= minWidth && start > 0 && i < counts.length) bands.push([origin + start, origin + i]);
       start = -1;
     }
   }
-  return gutters;
+  return bands;
 }
 
 /** Rules that cut `region`: [start, end] across the cut, then the rule's extent along it. */
@@ -116,7 +124,7 @@ function cutsAcross(region: Box, rules: readonly Rule[], orientation: Rule['orie
   return spans.sort((a, b) => a[0] - b[0]);
 }
 
-function splitAt(region: Box, spans: ReadonlyArray<readonly [number, number, ...number[]]>, orientation: Rule['orientation']): Box[] {
+export function splitAt(region: Box, spans: ReadonlyArray<readonly [number, number, ...number[]]>, orientation: Rule['orientation']): Box[] {
   const parts: Box[] = [];
   let from = orientation === 'horizontal' ? region.y0 : region.x0;
   for (const [a, b] of spans) {

@@ -109,6 +109,7 @@ export const KEY_ORDER = {
     captions: true,
     continuedOn: true,
     continuedFrom: true,
+    parts: true,
     bbox: true,
     blockIds: true,
     confidence: true,

@@ -1,0 +1,325 @@
+/**
+ * Stories inside one region that no rule parts: real pages set stories side by side and one over
+ * another with nothing but whitespace between them, and frame only some. The region is cut at its
+ * whitespace (an XY cut at blank bands: gutters as wide as a column gutter, bands taller than the
+ * space between two body lines) into pieces, and the pieces are grouped into stories in their
+ * reading order: a headline claims the pieces that follow it (its columns under and beside it)
+ * until the next headline; a picture with its caption beside or under it stands alone unless it
+ * sits between a headline and that headline's text; a few small lines before a headline (a kicker)
+ * go with it.
+ */
+import type { Box } from '../../image/geometry.js';
+import { boxHeight, boxWidth, centreInside, overlap1d, unionBox } from '../../image/geometry.js';
+import { groupIntoLines, type Fragment } from './lines.js';
+
+export interface StoryOptions {
+  /** Body glyph height of the page, px. */
+  readonly bodyHeight: number;
+  /** A fragment at least this many body heights tall is headline type. */
+  readonly headlineFactor: number;
+}
+
+/** One story found in a region: its box, and the fragments and pictures that belong to it. */
+export interface Story {
+  readonly box: Box;
+  readonly fragments: readonly Fragment[];
+  readonly photos: readonly Box[];
+}
+
+/** A component smaller than this many body glyphs on both sides is a speck or a dot. */
+const SPECK_GLYPHS = 0.3;
+/** A vertical gutter this many body glyphs wide parts two pieces (a column gutter is 1-1.6). */
+const GUTTER_GLYPHS = 0.8;
+/** A blank band this many body glyphs tall parts two pieces (between body lines: about 0.5). */
+const BAND_GLYPHS = 1.0;
+
+/**
+ * The stories of `region`. One story (the common case on a ruled page) is the region itself with
+ * all its fragments and pictures, exactly as given.
+ */
+export function storiesIn(region: Box, fragments: readonly Fragment[], photos: readonly Box[], frames: readonly Box[], options: StoryOptions): Story[] {
+  const whole: Story = { box: region, fragments, photos };
+  const bodyH = options.bodyHeight;
+  // Specks, and thin dashes (a broken rule between two stories, which no rule finder sees whole),
+  // bridge no gutter.
+  const dash = (p: Box): boolean => Math.min(boxWidth(p), boxHeight(p)) <= 0.15 * bodyH && Math.max(boxWidth(p), boxHeight(p)) >= 2 * Math.min(boxWidth(p), boxHeight(p));
+  const glyphs = fragments.flatMap((f) => f.parts).filter((p) => Math.max(boxWidth(p), boxHeight(p)) >= SPECK_GLYPHS * bodyH && !dash(p));
+  const boxes = whitespacePieces([...glyphs, ...photos], { gutter: GUTTER_GLYPHS * bodyH, band: BAND_GLYPHS * bodyH });
+  // A fragment may straddle a cut (a headline's words apart, a speck in a gutter): it goes to the
+  // piece that holds most of it.
+  const members = boxes.map((): Fragment[] => []);
+  for (const f of fragments) {
+    let best = -1;
+    let most = 0;
+    boxes.forEach((b, i) => {
+      const area = overlap1d(b.x0, b.x1, f.x0, f.x1) * overlap1d(b.y0, b.y1, f.y0, f.y1);
+      if (area > most) {
+        most = area;
+        best = i;
+      }
+    });
+    if (best >= 0) members[best]!.push(f);
+  }
+  // Frames from the smallest: a piece is in the innermost frame around it.
+  const inside = frames.filter((f) => centreInside(region, f)).sort((a, b) => boxWidth(a) * boxHeight(a) - boxWidth(b) * boxHeight(b));
+  const pieces = boxes.map((box, i) => describe(box, members[i] ?? [], photos, inside, options));
+  // A picture in a frame with a headline is that story's.
+  const framedStory = new Set(pieces.filter((p) => p.headline && p.frame >= 0).map((p) => p.frame));
+  const standsAlone = (p: Piece): boolean => p.photo !== undefined && boxWidth(p.photo) < 0.8 * boxWidth(region) && !framedStory.has(p.frame);
+  if (pieces.filter((p) => p.headline).length < 2 && !pieces.some(standsAlone)) return [whole];
+  const groups = groupPieces(pieces, bodyH, standsAlone);
+  if (groups.length < 2) return [whole];
+  return groups.map((group): Story => {
+    const box = unionBox(group.map((p) => p.box)) ?? region;
+    return {
+      box,
+      fragments: group.flatMap((p) => p.fragments),
+      photos: photos.filter((ph) => group.some((p) => centreInside(p.box, ph))),
+    };
+  });
+}
+
+interface Piece {
+  readonly box: Box;
+  readonly fragments: Fragment[];
+  /** Holds headline type. */
+  readonly headline: boolean;
+  /** The box of its headline type, and that type's height. */
+  readonly headlineType: (Box & { readonly glyph: number }) | undefined;
+  /** Holds a picture. */
+  readonly photo: Box | undefined;
+  /** Lines of body-size type. */
+  readonly bodyLines: number;
+  /** The innermost frame around it (an index), or -1. */
+  readonly frame: number;
+}
+
+function describe(box: Box, inside: Fragment[], photos: readonly Box[], frames: readonly Box[], options: StoryOptions): Piece {
+  const bodyH = options.bodyHeight;
+  const big = inside.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH);
+  const headline = big.length > 0;
+  const bigBox = unionBox(big);
+  const headlineType = bigBox ? { ...bigBox, glyph: Math.min(...big.map((f) => f.height)) } : undefined;
+  const photo = photos.find((p) => centreInside(box, p));
+  const bodyLines = groupIntoLines(inside.filter((f) => !f.reversed && f.height >= 0.5 * bodyH && f.height < options.headlineFactor * bodyH)).length;
+  const frame = frames.findIndex((f) => centreInside(f, box));
+  return { box, fragments: inside, headline, headlineType, photo, bodyLines, frame };
+}
+
+/**
+ * Whitespace XY cut over what is printed: glyphs (specks left out, so the dust of an archive scan
+ * bridges no gutter) and pictures. At vertical gutters first (they part stories set side by side),
+ * then at horizontal bands. Each piece is the box of what it holds.
+ */
+function whitespacePieces(items: readonly Box[], limits: { gutter: number; band: number }): Box[] {
+  const out: Box[] = [];
+  const cut = (held: readonly Box[], depth: number): void => {
+    const box = unionBox(held);
+    if (!box) return;
+    if (depth > 60) {
+      out.push(box);
+      return;
+    }
+    for (const [orientation, minWidth] of [['vertical', limits.gutter], ['horizontal', limits.band]] as const) {
+      const parts = splitAtBlanks(held, box, orientation, minWidth);
+      if (parts.length > 1) {
+        for (const part of parts) cut(part, depth + 1);
+        return;
+      }
+    }
+    out.push(box);
+  };
+  cut(items, 0);
+  return out;
+}
+
+/** `items` split at every blank band at least `minWidth` wide across `box`, each item by its centre. */
+function splitAtBlanks(items: readonly Box[], box: Box, orientation: 'vertical' | 'horizontal', minWidth: number): Box[][] {
+  const vertical = orientation === 'vertical';
+  const origin = vertical ? box.x0 : box.y0;
+  const covered = new Uint8Array(vertical ? boxWidth(box) : boxHeight(box));
+  for (const b of items) covered.fill(1, (vertical ? b.x0 : b.y0) - origin, (vertical ? b.x1 : b.y1) - origin);
+  const cuts: number[] = [];
+  let start = -1;
+  for (let i = 0; i < covered.length; i++) {
+    if (!covered[i] && start < 0) start = i;
+    if (covered[i] && start >= 0) {
+      if (i - start >= minWidth) cuts.push(origin + (start + i) / 2);
+      start = -1;
+    }
+  }
+  if (cuts.length === 0) return [[...items]];
+  const parts: Box[][] = cuts.map(() => []);
+  parts.push([]);
+  for (const b of items) {
+    const centre = vertical ? (b.x0 + b.x1) / 2 : (b.y0 + b.y1) / 2;
+    let k = 0;
+    while (k < cuts.length && centre > cuts[k]!) k++;
+    parts[k]!.push(b);
+  }
+  return parts.filter((p) => p.length > 0);
+}
+
+/**
+ * Pieces into stories, by where they stand, not by the order of the cut (a story's last column may
+ * stand beside the next row's first story). Headline pieces next to each other (a headline's words,
+ * its decks) make one headline. Every other piece goes to the headline nearest above it, the
+ * distance being the blank space between them across and down: its own headline is above or
+ * beside-above it, another story's is a whole story further up or a row away. A vertical headline
+ * claims the pieces level with it on either side. A picture that does not span the region stands
+ * alone with its captions; pieces before the first headline (a kicker, a picture over the
+ * headline) go to the headline under them, unless they are running text: a story continued from
+ * another page, without a headline, is a story of its own.
+ */
+function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: Piece) => boolean): Piece[][] {
+  const captionOf = captionsBeside(pieces, bodyH);
+  const heads = headlines(pieces.filter((p) => p.headline), bodyH);
+  const groups: Piece[][] = heads.map((h) => [...h.pieces]);
+  const headless: Piece[] = [];
+  // Top down, so that a story's text is claimed piece under piece.
+  for (const piece of [...pieces].sort((a, b) => a.box.y0 - b.box.y0)) {
+    if (piece.headline || captionOf.has(piece)) continue;
+    if (standsAlone(piece)) {
+      groups.push([piece]);
+      continue;
+    }
+    const owner = nearestHeadline(piece, heads, bodyH);
+    if (owner >= 0 && withinReach(piece, groups[owner]!, bodyH)) groups[owner]!.push(piece);
+    else headless.push(piece);
+  }
+  // Headless running text: one story per frame (or outside any).
+  const running = new Map<number, Piece[]>();
+  for (const p of headless) if (p.bodyLines >= 3) running.set(p.frame, [...(running.get(p.frame) ?? []), p]);
+  for (const piece of headless) {
+    if (piece.bodyLines >= 3) continue;
+    const below = nearestHeadline(piece, heads, bodyH, 'below');
+    if (below >= 0) groups[below]!.push(piece);
+    else running.set(piece.frame, [...(running.get(piece.frame) ?? []), piece]);
+  }
+  groups.push(...running.values());
+  for (const [caption, holder] of captionOf) groups.find((g) => g.includes(holder))?.push(caption);
+  // Reading order: a story where its first piece stood in the cut.
+  const first = (g: readonly Piece[]): number => Math.min(...g.map((p) => pieces.indexOf(p)));
+  return groups.filter((g) => g.length > 0).sort((a, b) => first(a) - first(b));
+}
+
+/** Text runs down a story's columns: a step across to another story's headline counts this many times a step down. */
+const ACROSS_WEIGHT = 2;
+/** ... and a step back left, against the reading direction, twice that. */
+const LEFT_WEIGHT = 4;
+
+/** Blank space wider than this many body glyphs under a story's text ends it (12 mm of air around a headline is 5). */
+const STORY_REACH_GLYPHS = 5.5;
+
+/**
+ * A story's text runs on without a wide blank: a piece is within its reach beside one of its
+ * pieces, or no more than STORY_REACH_GLYPHS of paper under the lowest of them above it (its
+ * byline, the column above it, its headline).
+ */
+function withinReach(piece: Piece, story: readonly Piece[], bodyH: number): boolean {
+  const p = piece.box;
+  if (story.some((q) => overlap1d(q.box.y0, q.box.y1, p.y0, p.y1) > 0)) return true;
+  const above = story.filter((q) => q.box.y1 <= p.y0);
+  if (above.length === 0) return true;
+  return Math.min(...above.map((q) => p.y0 - q.box.y1)) <= STORY_REACH_GLYPHS * bodyH;
+}
+
+interface Headline {
+  readonly box: Box;
+  /** Set top to bottom (taller than wide, glyphs stacked). */
+  readonly vertical: boolean;
+  readonly pieces: Piece[];
+  readonly frame: number;
+}
+
+/**
+ * Headline pieces whose headline type nearly touches are one headline: words of one line set apart
+ * (a gap under one headline glyph, on the same line), decks one over the other (under two body
+ * glyphs apart, overlapping across). Two pieces that each hold running text are two stories.
+ */
+function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
+  const groups = pieces.map((p) => [p]);
+  const near = (pa: Piece, pb: Piece): boolean => {
+    const a = pa.headlineType;
+    const b = pb.headlineType;
+    if (!a || !b || pa.frame !== pb.frame || (pa.bodyLines >= 3 && pb.bodyLines >= 3)) return false;
+    const dx = Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1);
+    const dy = Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1);
+    const sameLine = dy < -0.5 * Math.min(a.glyph, b.glyph) && dx < Math.min(a.glyph, b.glyph);
+    const stacked = dx < 0 && dy < 2 * bodyH;
+    return sameLine || stacked;
+  };
+  for (let merged = true; merged; ) {
+    merged = false;
+    outer: for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        if (groups[i]!.some((a) => groups[j]!.some((b) => near(a, b)))) {
+          groups[i]!.push(...groups[j]!);
+          groups.splice(j, 1);
+          merged = true;
+          break outer;
+        }
+      }
+    }
+  }
+  return groups.map((g) => {
+    const box = unionBox(g.map((p) => p.box))!;
+    return { box, vertical: boxHeight(box) > 2.5 * boxWidth(box), pieces: g, frame: g[0]!.frame };
+  });
+}
+
+/**
+ * The headline that claims `piece`: the one above it (or, `below`, under it) with the least blank
+ * space between them, across plus down; a vertical headline claims what stands level with it.
+ */
+function nearestHeadline(piece: Piece, heads: readonly Headline[], bodyH: number, where: 'above' | 'below' = 'above'): number {
+  const p = piece.box;
+  let best = -1;
+  let bestCost = Infinity;
+  heads.forEach((h, i) => {
+    if (h.frame !== piece.frame) return;
+    const b = h.box;
+    const across = Math.max(0, Math.max(p.x0, b.x0) - Math.min(p.x1, b.x1));
+    // A story's columns start under its headline or run on right of it: a piece left of a headline
+    // is its story's only if no headline on its left is about as near.
+    const leftOf = !h.vertical && p.x1 <= b.x0;
+    const dx = (leftOf ? LEFT_WEIGHT : ACROSS_WEIGHT) * across;
+    let cost: number;
+    if (h.vertical && where === 'above') {
+      if (overlap1d(p.y0, p.y1, b.y0, b.y1) < 0.5 * Math.min(boxHeight(p), boxHeight(b))) return;
+      cost = dx;
+    } else if (where === 'above') {
+      if (b.y0 > p.y0 + bodyH) return;
+      cost = dx + Math.max(0, p.y0 - b.y1);
+    } else {
+      if (b.y0 < p.y1 - bodyH) return;
+      cost = dx + Math.max(0, b.y0 - p.y1);
+    }
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = i;
+    }
+  });
+  return best;
+}
+
+/**
+ * Text pieces that are a picture's caption set beside it: next to the picture across a narrow
+ * gap, no taller than half of it, and level with its foot or its head.
+ */
+function captionsBeside(pieces: readonly Piece[], bodyH: number): Map<Piece, Piece> {
+  const captions = new Map<Piece, Piece>();
+  for (const holder of pieces) {
+    const photo = holder.photo;
+    if (!photo) continue;
+    for (const p of pieces) {
+      if (p === holder || p.photo || p.headline || p.fragments.length === 0 || captions.has(p)) continue;
+      const gap = p.box.x1 <= photo.x0 ? photo.x0 - p.box.x1 : p.box.x0 >= photo.x1 ? p.box.x0 - photo.x1 : Infinity;
+      if (gap > 6 * bodyH) continue;
+      if (boxHeight(p.box) > 0.5 * boxHeight(photo) || boxWidth(p.box) > boxWidth(photo)) continue;
+      const level = Math.abs(p.box.y1 - photo.y1) < 2 * bodyH || Math.abs(p.box.y0 - photo.y0) < 2 * bodyH;
+      if (level) captions.set(p, holder);
+    }
+  }
+  return captions;
+}

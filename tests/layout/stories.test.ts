@@ -1,0 +1,118 @@
+/**
+ * Stories on a page without rules (issue 11, `--style real` pages): drawn at test time, glyphs as
+ * black squares on white paper at 300 dpi, stories parted by nothing but whitespace as wide as the
+ * gutter between the columns of one story.
+ */
+import { describe, expect, it } from 'vitest';
+import type { GrayImage } from '../../src/image/gray-image.js';
+import type { Box } from '../../src/image/geometry.js';
+import { analysePage } from '../../src/stages/layout/analyse.js';
+import type { LayoutBlock } from '../../src/stages/layout/types.js';
+
+const GLYPH = 30;
+const PITCH = GLYPH + 4;
+const LINE = 46;
+const GUTTER = 36; // 1.2 body glyphs: the same between columns of a story and between stories
+const COLUMN = 9 * PITCH;
+const HEAD = 80;
+
+class Page {
+  readonly data: Uint8Array;
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
+    this.data = new Uint8Array(width * height).fill(255);
+  }
+  fill(b: Box, level = 0): void {
+    for (let y = b.y0; y < b.y1; y++) this.data.fill(level, y * this.width + b.x0, y * this.width + b.x1);
+  }
+  /** A run of `n` square glyphs of side `size` from (x, y). */
+  glyphs(x: number, y: number, n: number, size = GLYPH, gap = 4): Box {
+    for (let i = 0; i < n; i++) this.fill({ x0: x + i * (size + gap), y0: y, x1: x + i * (size + gap) + size, y1: y + size });
+    return { x0: x, y0: y, x1: x + n * (size + gap) - gap, y1: y + size };
+  }
+  /** A column of body text: paragraphs of four lines, the first indented two glyphs, the last short. */
+  column(x: number, y: number, lines: number): Box {
+    for (let i = 0; i < lines; i++) {
+      const indent = i % 4 === 0 ? 2 : 0;
+      const n = i % 4 === 3 ? 5 : 9 - indent;
+      this.glyphs(x + indent * PITCH, y + i * LINE, n);
+    }
+    return { x0: x, y0: y, x1: x + COLUMN, y1: y + (lines - 1) * LINE + GLYPH };
+  }
+  headline(x: number, y: number, n: number): Box {
+    return this.glyphs(x, y, n, HEAD, 10);
+  }
+  image(): GrayImage {
+    return { width: this.width, height: this.height, data: this.data, dpi: 300 };
+  }
+}
+
+const stories = (blocks: readonly LayoutBlock[]): LayoutBlock[] => blocks.filter((b) => !b.furniture);
+const columnCount = (b: LayoutBlock): number => b.columns.length;
+const bodyLines = (b: LayoutBlock): number => b.columns.reduce((n, c) => n + c.lines.length, 0);
+
+describe('stories without rules', () => {
+  it('two stories side by side, a column gutter apart: each headline claims its columns, also one beside it', () => {
+    const page = new Page(1800, 900);
+    // Story A: a headline over two of its three columns; story B: two columns under its headline.
+    page.headline(60, 60, 7);
+    for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 14);
+    const bx = 60 + 3 * (COLUMN + GUTTER);
+    page.headline(bx, 60, 6);
+    for (let c = 0; c < 2; c++) page.column(bx + c * (COLUMN + GUTTER), 200, 14);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(2);
+    expect(found.map(columnCount)).toEqual([3, 2]);
+    expect(found.map(bodyLines)).toEqual([42, 28]);
+    expect(found.every((b) => b.headline.length === 1)).toBe(true);
+  });
+
+  it('a story under another one, and text far under a story without a headline, are stories of their own', () => {
+    const page = new Page(1300, 2200);
+    page.headline(60, 60, 8);
+    for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 10);
+    // The next story, two body glyphs under the first.
+    page.headline(60, 720, 6);
+    for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), 860, 10);
+    // A continuation from another page: no headline, eight glyphs of paper above it.
+    const gap = 860 + 9 * LINE + GLYPH + 8 * GLYPH;
+    page.glyphs(60, gap, 6);
+    for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), gap + LINE, 8);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found.map((b) => b.headline.length)).toEqual([1, 1, 0]);
+    expect(found.map(columnCount)).toEqual([3, 3, 3]);
+  });
+
+  it('a picture with its caption beside it stands alone, not in the story next to it', () => {
+    const page = new Page(1800, 1000);
+    page.headline(60, 60, 7);
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 16);
+    // Caption column right of the story, level with the picture's foot; the picture right of it.
+    const capX = 60 + 2 * (COLUMN + GUTTER);
+    for (let i = 0; i < 3; i++) page.glyphs(capX, 800 + i * LINE, 7);
+    const photo = { x0: capX + 7 * PITCH + GUTTER, y0: 60, x1: 1740, y1: 920 };
+    page.fill(photo, 110);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(2);
+    expect(found[0]?.photos).toHaveLength(0);
+    expect(found[0]?.captions).toHaveLength(0);
+    expect(found[1]?.photos).toHaveLength(1);
+    expect(found[1]?.captions.flat()).toHaveLength(3);
+  });
+
+  it('a vertical headline (竖排) beside the columns is the story headline, glyph by glyph, right column first', () => {
+    const page = new Page(1500, 1000);
+    // Two columns of six big glyphs, then the body beside them.
+    const cells: Box[] = [];
+    for (const x of [160, 60]) for (let i = 0; i < 6; i++) cells.push(page.glyphs(x, 60 + i * (HEAD + 12), 1, HEAD));
+    for (let c = 0; c < 3; c++) page.column(300 + c * (COLUMN + GUTTER), 60, 13);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(1);
+    const story = found[0]!;
+    expect(columnCount(story)).toBe(3);
+    expect(bodyLines(story)).toBe(39);
+    expect(story.headline.map((l) => [l.x0, l.y0])).toEqual(cells.map((c) => [c.x0, c.y0]));
+  });
+});
