@@ -5,7 +5,7 @@
 import type { BBox } from '../image/gray-image.js';
 import type { ObjectAccess, RasterPath } from '../stages/rasterise/types.js';
 
-export const SCHEMA_VERSION = '1.1.0';
+export const SCHEMA_VERSION = '1.2.0';
 
 export type TextSource = 'ocr' | 'pdf';
 
@@ -33,6 +33,8 @@ export interface LineJson {
 export interface BlockJson {
   id: string;
   type: BlockType;
+  /** `vertical-rl` when the block's text runs top to bottom, columns right to left (竖排); its lines are then glyph cells. Absent for horizontal text and in outputs before schema 1.2.0. */
+  writingMode?: 'vertical-rl';
   bbox: BBox;
   lines: LineJson[];
 }

@@ -395,3 +395,37 @@ describe('assemblePage: output', () => {
     expect(verdict.ok).toBe(true);
   });
 });
+
+describe('assemblePage: writing mode', () => {
+  /** A column of glyph cells, one glyph each, top to bottom. */
+  const cells = (x: number, y: number, text: string): RecognizedColumn => {
+    const lines = Array.from(text, (ch, i) => line(ch, y + i * 44, { x, width: 40, height: 40 }));
+    return { box: { x0: x, y0: y, x1: x + 40, y1: y + text.length * 44 }, lines };
+  };
+  const vertical = assemble([
+    block({
+      headline: Array.from('竖排标题', (ch, i) => line(ch, 320 + i * 110, { x: 1100, width: 100, height: 100 })),
+      columns: [cells(1000, 320, '近年来新荣区'), cells(940, 320, '坚持党建引领')],
+      layout: { headlineWritingMode: 'vertical-rl', bodyWritingMode: 'vertical-rl' },
+    }),
+    block({ box: { x0: 80, y0: 1300, x1: 1200, y1: 2000 }, headline: [headline('横排', 1320)], columns: [column(100, 1500, ['>横排正文。'])] }),
+  ]);
+
+  it('marks the blocks of vertical text vertical-rl, and no other block', () => {
+    expect(vertical.page.blocks.map((b) => [b.type, b.writingMode])).toEqual([
+      ['headline', 'vertical-rl'],
+      ['body', 'vertical-rl'],
+      ['body', 'vertical-rl'],
+      ['headline', undefined],
+      ['body', undefined],
+    ]);
+    expect(vertical.page.blocks[3]).not.toHaveProperty('writingMode');
+  });
+
+  it('reads glyph cells into one run of text, column after column, and stays schema-valid', () => {
+    expect(vertical.articles[0]?.headline).toBe('竖排标题');
+    expect(vertical.articles[0]?.paragraphs).toEqual(['近年来新荣区坚持党建引领']);
+    const verdict = validateDocument({ ...sampleDocument(), pages: [vertical.page], articles: vertical.articles });
+    expect(verdict.errors).toEqual([]);
+  });
+});

@@ -68,6 +68,8 @@ describe.skipIf(!present)('layout of the real 72 dpi scan', () => {
     for (const article of gt.articles) {
       expect(blocks.filter((b) => centreInside(toBox(article.bbox), b.box)).length, article.id).toBe(1);
     }
+    // The page is set horizontally throughout: no block may be taken for vertical text.
+    expect(blocks.filter((b) => b.bodyWritingMode || b.headlineWritingMode)).toEqual([]);
   });
 
   it('reads the lead story as four columns under a headline, the byline above the first column', async () => {

@@ -115,7 +115,7 @@ describe('schema and types agree', () => {
   const article = loadSchema('article');
   const error = loadSchema('error');
   const defs = document.definitions;
-  const optional = new Set(['etag', 'printedPage', 'section', 'headline', 'subheadline', 'byline', 'continuedOn', 'continuedFrom', 'parts', 'raster', 'revision', 'fingerprint']);
+  const optional = new Set(['etag', 'writingMode', 'printedPage', 'section', 'headline', 'subheadline', 'byline', 'continuedOn', 'continuedFrom', 'parts', 'raster', 'revision', 'fingerprint']);
   // Added to error.json later: files written before them stay valid.
   const optionalInError = new Set(['fault', 'givenUp', 'pipeline']);
   // A page's raster provenance: only its path is always there (ErrorJson's `reason` is required).

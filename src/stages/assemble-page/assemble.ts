@@ -10,6 +10,7 @@ import { parseLeadByline, parseTrailingByline, namesFrom } from '../../text/byli
 import { chinesePunctuationOfLines, joinLines, normaliseSpacing } from '../../text/cjk.js';
 import { parseJumpLine, splitLeadingJump, type JumpLine } from '../../text/jumps.js';
 import type { RecognizedBlock, RecognizedPage, TextLine } from '../recognise/recognise.js';
+import type { WritingMode } from '../layout/writing-mode.js';
 
 export interface PageFacts {
   readonly number: number;
@@ -31,10 +32,10 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
   const furniture: FurnitureJson[] = [];
   const articles: ArticleJson[] = [];
   const p = facts.number;
-  const addBlock = (type: BlockType, lines: readonly TextLine[], box?: Box): string => {
+  const addBlock = (type: BlockType, lines: readonly TextLine[], box?: Box, writingMode?: WritingMode): string => {
     const id = `p${p}-b${blocks.length + 1}`;
     const bbox = box ?? unionOf(lines.map((l) => l.box));
-    blocks.push({ id, type, bbox: toBBox(toRect(bbox)), lines: lines.map(lineJson) });
+    blocks.push({ id, type, ...(writingMode && writingMode !== 'horizontal-tb' ? { writingMode } : {}), bbox: toBBox(toRect(bbox)), lines: lines.map(lineJson) });
     return id;
   };
 
@@ -89,7 +90,7 @@ function withChinesePunctuation(block: RecognizedBlock): RecognizedBlock {
   return { ...block, columns, captions: block.captions.map(retext) };
 }
 
-type AddBlock = (type: BlockType, lines: readonly TextLine[], box?: Box) => string;
+type AddBlock = (type: BlockType, lines: readonly TextLine[], box?: Box, writingMode?: WritingMode) => string;
 
 function printedPageNumber(furniture: readonly FurnitureJson[]): number | undefined {
   for (const f of furniture) {
@@ -106,7 +107,7 @@ function assembleArticle(recognised: RecognizedBlock, page: { index: number; pri
   const section = textOf(block.section);
   if (block.section.length) blockIds.push(addBlock('section', block.section));
   const { headline, subheadline } = headlineParts(block.headline);
-  if (block.headline.length) blockIds.push(addBlock('headline', block.headline));
+  if (block.headline.length) blockIds.push(addBlock('headline', block.headline, undefined, block.layout.headlineWritingMode));
   let continuedOn: number | undefined;
   let continuedFrom: number | undefined;
   const noteJump = (jump: JumpLine): void => {
@@ -160,7 +161,7 @@ function assembleArticle(recognised: RecognizedBlock, page: { index: number; pri
       paragraphs[paragraphs.length - 1]?.push(line.text);
       lastEndedShort = line.endsShort ?? false;
     }
-    if (kept.length) blockIds.push(addBlock('body', kept, column.box));
+    if (kept.length) blockIds.push(addBlock('body', kept, column.box, block.layout.bodyWritingMode));
   }
   const paragraphTexts = paragraphs.map(joinLines).filter((t) => t.length > 0);
   if (!headline && paragraphTexts.length === 0 && captions.length === 0) return undefined;

@@ -7,6 +7,7 @@ import { boxWidth, overlap1d, unionBox } from '../../image/geometry.js';
 import type { Component } from './components.js';
 import { buildFragments, clipFragment, groupIntoLines, type Fragment } from './lines.js';
 import type { BodyColumn, LayoutBlock, LayoutLine } from './types.js';
+import { verticalColumns, writingModeOf } from './writing-mode.js';
 
 export interface BlockOptions {
   /** Body glyph height of the page, px. */
@@ -24,6 +25,7 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
   fragments = [...fragments.filter((f) => !vertical.fragments.has(f)), ...vertical.beside];
   const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
   const verticalLines = vertical.cells;
+  const verticalHead = verticalLines.length > 0 ? ({ headlineWritingMode: 'vertical-rl' } as const) : {};
   const headlineLines = groupIntoLines(fragments.filter(isBig));
   const kickerLines: LayoutLine[] = [];
   const rest = fragments.filter((f) => !isBig(f));
@@ -37,6 +39,16 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
     if (group.length > 0) captionGroups.push(group);
   }
   const remaining = rest.filter((f) => !used.has(f));
+  const bodyParts = remaining.flatMap((f) => f.parts);
+  if (writingModeOf(bodyParts, bodyH) === 'vertical-rl') {
+    return emptyBlock(box, photos, {
+      headline: [...verticalLines, ...headlineLines],
+      captions: captionGroups,
+      columns: verticalColumns(bodyParts, bodyH),
+      bodyWritingMode: 'vertical-rl',
+      ...(headlineLines.length === 0 ? verticalHead : {}),
+    });
+  }
 
   if (headlineLines.length === 0) {
     const lines = groupIntoLines(remaining);
@@ -47,7 +59,7 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
     }
     const columns = findColumns(remaining, box, bodyH);
     const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
-    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { headline: verticalLines, columns, captions: captionGroups });
+    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { headline: verticalLines, columns, captions: captionGroups, ...verticalHead });
     return emptyBlock(box, photos, { furniture: true, other: lines });
   }
 
@@ -100,7 +112,7 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
     ...groupIntoLines([...fragments.filter((f) => isBig(f) && !kickerLines.some((k) => overlap1d(k.y0, k.y1, f.y0, f.y1) > 0.5 * (f.y1 - f.y0))), ...besideHeadline.filter(onHeadline)]),
     ...between,
   ].sort((a, b) => a.y0 - b.y0);
-  return emptyBlock(box, photos, { section: sectionLines, headline: [...verticalLines, ...headline], author: authorLines, captions: captionGroups, columns });
+  return emptyBlock(box, photos, { section: sectionLines, headline: [...verticalLines, ...headline], author: authorLines, captions: captionGroups, columns, ...(headline.length === 0 ? verticalHead : {}) });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Box } from '../../image/geometry.js';
+import type { WritingMode } from './writing-mode.js';
 
 export type RegionRole = 'section' | 'headline' | 'author' | 'body' | 'caption' | 'photo' | 'furniture' | 'label';
 
@@ -38,6 +39,10 @@ export interface LayoutBlock extends BlockParts<LayoutLine> {
   readonly box: Box;
   readonly furniture: boolean;
   readonly photos: readonly Box[];
+  /** `vertical-rl`: the headline stands top to bottom beside the columns (its lines are glyph cells). Absent: horizontal. */
+  readonly headlineWritingMode?: WritingMode;
+  /** `vertical-rl`: the body runs top to bottom, columns right to left (its lines are glyph cells). Absent: horizontal. */
+  readonly bodyWritingMode?: WritingMode;
 }
 
 export interface PageLayout {

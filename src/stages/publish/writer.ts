@@ -90,7 +90,7 @@ export const KEY_ORDER = {
     raster: true,
   }),
   raster: keyOrder<PageRasterJson>({ path: true, objects: true, reason: true }),
-  block: keyOrder<BlockJson>({ id: true, type: true, bbox: true, lines: true }),
+  block: keyOrder<BlockJson>({ id: true, type: true, writingMode: true, bbox: true, lines: true }),
   line: keyOrder<LineJson>({ text: true, bbox: true, confidence: true }),
   furniture: keyOrder<FurnitureJson>({ role: true, text: true, bbox: true, blockIds: true }),
   article: keyOrder<ArticleJson>({
