@@ -40,6 +40,12 @@ export interface EngineInfo {
   readonly model: string;
   readonly modelVersion: string;
   readonly parameters: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Body glyphs shorter than `belowPx` (in pixels of the page as scanned) are smaller than this
+   * engine reads well: such a page is still read, and the run warns with `advice`. Absent: no limit
+   * measured.
+   */
+  readonly smallGlyphs?: { readonly belowPx: number; readonly advice: string };
 }
 
 export interface Recognizer {

@@ -145,10 +145,18 @@ export async function runPage(document: PageSource, job: PageJob, options: Local
   const lane = options.prepLane;
   const deps = { document, recognizer: options.recognizer, ...(lane ? { prepare: <T>(work: () => Promise<T>) => addTask(lane, work) } : {}) };
   const limit = options.pageTimeoutMs;
-  if (limit === undefined || !Number.isFinite(limit)) return processPage(job, deps);
+  const engine = options.recognizer.engine;
+  const warnIfSmall = (result: PageResult): PageResult => {
+    const small = engine.smallGlyphs;
+    if (small && result.bodyGlyphPx !== undefined && result.bodyGlyphPx > 0 && result.bodyGlyphPx < small.belowPx) {
+      log.warn(`page ${pageNumber}: body glyphs of ${result.bodyGlyphPx} px are too small for ${engine.id} to read well; ${small.advice}`, { page: pageNumber, bodyGlyphPx: result.bodyGlyphPx, engine: engine.id, belowPx: small.belowPx });
+    }
+    return result;
+  };
+  if (limit === undefined || !Number.isFinite(limit)) return warnIfSmall(await processPage(job, deps));
   const abort = new AbortController();
   let stage: Stage = 'rasterise';
-  const work = processPage(job, { ...deps, signal: abort.signal, onStage: (s) => void (stage = s) });
+  const work = processPage(job, { ...deps, signal: abort.signal, onStage: (s) => void (stage = s) }).then(warnIfSmall);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

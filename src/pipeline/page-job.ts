@@ -48,6 +48,8 @@ export interface PageResult {
   readonly page: PageJson;
   readonly articles: ArticleJson[];
   readonly timings: StageTimings;
+  /** Scans: the body glyph height the layout measured, px (absent for text-layer pages and in older checkpoints). */
+  readonly bodyGlyphPx?: number;
 }
 
 export interface PageDependencies {
@@ -103,7 +105,8 @@ export async function processPage(job: PageJob, deps: PageDependencies): Promise
   }
   // A scan's page names the engine that read it (the text-layer pages were read by none).
   const engine = prepared.kind === 'scan' ? { engine: deps.recognizer.engine.id } : {};
-  return { documentId: job.documentId, pageNumber: job.pageNumber, page: { ...assembled.page, ...engine, raster: prepared.raster }, articles: assembled.articles, timings };
+  const glyph = prepared.kind === 'scan' ? { bodyGlyphPx: Math.round(prepared.layout.bodyGlyphHeight) } : {};
+  return { documentId: job.documentId, pageNumber: job.pageNumber, page: { ...assembled.page, ...engine, raster: prepared.raster }, articles: assembled.articles, timings, ...glyph };
 }
 
 /** Rasterise, then either read a born-digital page from its text layer or preprocess and lay out a scan. */
