@@ -4,12 +4,13 @@
  */
 import { toBBox } from '../../image/gray-image.js';
 import type { Box } from '../../image/geometry.js';
-import { toRect } from '../../image/geometry.js';
+import { toRect, unionBox } from '../../image/geometry.js';
 import type { ArticleJson, BlockJson, BlockType, FurnitureJson, FurnitureRole, LineJson, PageJson, TextSource } from '../../output/types.js';
 import { parseLeadByline, parseTrailingByline, namesFrom } from '../../text/byline.js';
 import { chinesePunctuationOfLines, joinLines, normaliseSpacing } from '../../text/cjk.js';
 import { parseJumpLine, splitLeadingJump, type JumpLine } from '../../text/jumps.js';
-import type { RecognizedBlock, RecognizedPage, TextLine } from '../recognise/recognise.js';
+import type { RecognizedBlock, RecognizedColumn, RecognizedPage, TextLine } from '../recognise/recognise.js';
+import { emptyBlock } from '../layout/block.js';
 import type { WritingMode } from '../layout/writing-mode.js';
 
 export interface PageFacts {
@@ -58,8 +59,10 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
       furniture.push({ role: 'ad', text, bbox: toBBox(toRect(block.layout.box)), blockIds: [id] });
       continue;
     }
-    const article = assembleArticle(block, { index: p, printed: newspaperPage }, articles.length + 1, addBlock);
-    if (article) articles.push(article);
+    for (const story of splitAtContinuation(block)) {
+      const article = assembleArticle(story, { index: p, printed: newspaperPage }, articles.length + 1, addBlock);
+      if (article) articles.push(article);
+    }
   }
 
   const allLines = blocks.flatMap((b) => b.lines);
@@ -68,6 +71,55 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
     page: { ...facts, ...(printedPage !== undefined ? { printedPage } : {}), meanConfidence, blocks, furniture },
     articles,
   };
+}
+
+/**
+ * A story continued from another page, set close under the foot of another story: no gap or rule
+ * parts them, only its （上接第N版） line does, and only once it is read. From that line down (in
+ * its column and the columns after it) is the continuation, a story of its own; the columns before
+ * it, and whatever stands above it, stay with the story above.
+ */
+/** Fewer letters than this above a （上接…） line are no story of their own (noise read as a line). */
+const MIN_STORY_LETTERS = 10;
+
+export function splitAtContinuation(block: RecognizedBlock): RecognizedBlock[] {
+  const columns = block.columns;
+  for (let c = 0; c < columns.length; c++) {
+    const lines = columns[c]?.lines ?? [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const jump = parseJumpLine(line.text) ?? splitLeadingJump(line.text)?.jump;
+      if (jump?.direction !== 'continuedFrom') continue;
+      const top = line.box.y0;
+      const starts = (l: TextLine): boolean => l.box.y1 > top + 0.5 * (line.box.y1 - line.box.y0);
+      // Body text above the marker (not only a headline, nor a speck read as a line) means another
+      // story stands over it.
+      const above = columns.slice(c).flatMap((col) => col.lines.filter((l) => !starts(l)));
+      if (above.reduce((n, l) => n + (l.text.match(/\p{L}/gu)?.length ?? 0), 0) < MIN_STORY_LETTERS) return [block];
+      const upper: RecognizedColumn[] = [];
+      const lower: RecognizedColumn[] = [];
+      columns.forEach((col, k) => {
+        const moved = k >= c ? col.lines.filter(starts) : [];
+        const kept = col.lines.filter((l) => !moved.includes(l));
+        if (kept.length) upper.push({ box: unionBox(kept.map((l) => l.box)) ?? col.box, lines: kept });
+        if (moved.length) lower.push({ box: unionBox(moved.map((l) => l.box)) ?? col.box, lines: moved });
+      });
+      const lowerBox = unionBox(lower.map((col) => col.box));
+      const upperBox = unionBox([...upper.map((col) => col.box), ...block.headline.map((l) => l.box), ...block.section.map((l) => l.box), ...block.layout.photos]);
+      if (!lowerBox || !upperBox) return [block];
+      const continuation: RecognizedBlock = {
+        layout: emptyBlock(lowerBox, [], {}),
+        section: [],
+        headline: [],
+        author: [],
+        captions: [],
+        columns: lower,
+        other: [],
+      };
+      return [{ ...block, layout: { ...block.layout, box: upperBox }, columns: upper }, continuation];
+    }
+  }
+  return [block];
 }
 
 /**
