@@ -35,6 +35,9 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     // A scan blurs a rule by about a pixel on each side: at low resolution that is more than the rule.
     maxThickness: Math.max(3, Math.round(dpi / 25)) + (dpi < LOW_RESOLUTION_DPI ? 2 : 0),
     maxGap: Math.max(1, Math.round(dpi / 100)),
+    // A dashed rule's dashes stand up to 0.8 mm apart (measured: 6-7 px at 300 dpi); the leading
+    // between lines of text, which a vertical run down a column would have to bridge, is wider.
+    maxDashGap: Math.max(1, Math.round(dpi / 30)),
   });
   const photos = findPhotos(image, paperLevel(image), {
     cell: Math.max(4, Math.round(dpi / 12)),

@@ -16,6 +16,12 @@ export interface RuleOptions {
   readonly maxThickness: number;
   /** Paper gaps bridged inside one rule (scan dropouts), px. */
   readonly maxGap: number;
+  /**
+   * Paper gaps bridged inside a vertical rule, px: a dashed or dotted rule between two stories set
+   * side by side. Not across: along a text line the gaps between glyphs are that small too.
+   * Default: maxGap.
+   */
+  readonly maxDashGap?: number;
 }
 
 interface Segment {
@@ -32,7 +38,7 @@ export function findRules(mask: InkMask, options: RuleOptions): Rule[] {
   const horizontal = joinRuns(height, (y) => longRuns(data, y * width, width, options.minLength, options.maxGap), options).map(
     (s): Rule => ({ orientation: 'horizontal', x0: s.x0, x1: s.x1, y0: s.y0, y1: s.y1 }),
   );
-  const columns = columnRuns(mask, options.minLength, options.maxGap);
+  const columns = columnRuns(mask, options.minLength, Math.max(options.maxGap, options.maxDashGap ?? 0));
   const vertical = joinRuns(width, (x) => columns[x] ?? [], options).map(
     (s): Rule => ({ orientation: 'vertical', x0: s.y0, x1: s.y1, y0: s.x0, y1: s.x1 }),
   );
