@@ -5,13 +5,14 @@ import { evaluate, type Counts, type EvalReport, type Scores } from '../eval/sco
 import { loadGroundTruth, loadPrediction } from '../eval/load.js';
 import { createJsonLogger } from '../logger.js';
 import { runIngest } from '../pipeline/ingest.js';
+import { parseEngine, type EngineChoice } from '../ocr/engines.js';
 import { formatSummary } from './progress.js';
 import { ConfigError } from '../errors.js';
 import { parseCommandArgs, positiveInt, printReport } from './args.js';
 import type { Command } from './main.js';
 
 const HELP = `usage: newsprint eval --gt <dir|page-N.gt.json> --pred <document.json|dir> [--json]
-       newsprint eval --corpora <folder> --pred <folder> [--ingest [--workers N]] [--json]
+       newsprint eval --corpora <folder> --pred <folder> [--ingest [--workers N] [--engine E]] [--json]
 
 Scores articles against ground truth, per page and overall:
   CER      article text character error rate (paragraphs + captions; unmatched GT articles count whole)
@@ -36,6 +37,7 @@ a folder of sets (one table, a row per set, then the mean over the sets and all 
   --ingest           first ingest <set>/issue.scan.pdf into <folder>/<name> for each set that has no
                      prediction yet, one set at a time
   --workers <n>      OCR workers for --ingest (default: number of cores)
+  --engine <name>    OCR engine for --ingest: tesseract (default) or paddle
 
   --json             the report as JSON on stdout
 `;
@@ -87,7 +89,7 @@ export function formatCorporaReport(report: CorporaReport): string {
 }
 
 /** --ingest: each set without a prediction gets `ingest <set>/issue.scan.pdf --out <pred>/<set>`. */
-async function ingestMissing(corpora: string, pred: string, workers: number | undefined): Promise<void> {
+async function ingestMissing(corpora: string, pred: string, workers: number | undefined, engine: EngineChoice | undefined): Promise<void> {
   const sets = await findCorpusSets(corpora, pred);
   for (const set of sets) {
     if ((await findOutputs(set.predDir)).documents.length > 0) continue;
@@ -97,7 +99,7 @@ async function ingestMissing(corpora: string, pred: string, workers: number | un
       continue;
     }
     process.stderr.write(`newsprint eval: ingesting ${issue} -> ${set.predDir}\n`);
-    const report = await runIngest({ inputs: [issue], out: set.predDir, ...(workers ? { workers } : {}), logger: createJsonLogger({ level: 'warn' }) });
+    const report = await runIngest({ inputs: [issue], out: set.predDir, ...(workers ? { workers } : {}), ...(engine ? { engine } : {}), logger: createJsonLogger({ level: 'warn' }) });
     process.stderr.write(formatSummary(report.summary));
   }
 }
@@ -113,6 +115,7 @@ export const evalCommand: Command = {
       pred: { type: 'string' },
       ingest: { type: 'boolean' },
       workers: { type: 'string' },
+      engine: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (positionals.length > 0) throw new ConfigError(`eval takes no positional arguments, got "${positionals.join(' ')}" (see --help)`);
@@ -120,12 +123,13 @@ export const evalCommand: Command = {
     if (!values.pred) throw new ConfigError('eval needs --pred (see --help)');
     if (values.corpora) {
       const workers = positiveInt(values.workers, '--workers');
-      if (values.ingest) await ingestMissing(values.corpora, values.pred, workers);
+      const engine = parseEngine(values.engine);
+      if (values.ingest) await ingestMissing(values.corpora, values.pred, workers, engine);
       else if (!existsSync(values.pred)) throw new ConfigError(`prediction folder not found: ${values.pred} (use --ingest to create it)`);
       printReport(await evaluateCorpora(values.corpora, values.pred), values.json, formatCorporaReport);
       return 0;
     }
-    if (values.ingest || values.workers) throw new ConfigError('--ingest and --workers go with --corpora');
+    if (values.ingest || values.workers || values.engine) throw new ConfigError('--ingest, --workers and --engine go with --corpora');
     if (!values.gt) throw new ConfigError('eval needs --gt or --corpora (see --help)');
     const report = evaluate(await loadGroundTruth(values.gt), await loadPrediction(values.pred));
     printReport(report, values.json, formatReport);

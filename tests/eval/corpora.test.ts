@@ -147,6 +147,8 @@ describe('newsprint eval --corpora', () => {
     [['--pred', 'z']],
     [['--corpora', 'x', '--pred', 'z', 'extra']],
     [['--corpora', 'x', '--pred', 'z', '--workers', '0']],
+    [['--corpora', 'x', '--pred', 'z', '--ingest', '--engine', 'abbyy']],
+    [['--gt', 'y', '--pred', 'z', '--engine', 'paddle']],
   ])('rejects bad arguments %j with a ConfigError', async (argv) => {
     await expect(evalCommand.run(argv)).rejects.toBeInstanceOf(ConfigError);
   });
