@@ -131,6 +131,15 @@ export class InputVanishedError extends NewsprintError {
 }
 
 /**
+ * The input is no longer the bytes it was when it was listed or queued (another etag, size or
+ * sha256): those bytes are gone as surely as a deleted input, and a read must not mix two versions.
+ * The storage drivers' ranged reads raise it on a failed If-Match (S3's 412) or a changed etag; it
+ * is handled exactly as InputVanishedError (an input fault, never retried: the next run lists the
+ * new bytes).
+ */
+export class InputChangedError extends InputVanishedError {}
+
+/**
  * A page took longer than --page-timeout. An engine fault, so it counts as an attempt: newsprint
  * cannot tell a hung engine from a slow machine, the limit (10 minutes by default) is a hundred
  * times a normal page, and a page that always hangs the engine must be given up like one that always

@@ -9,6 +9,7 @@ import { ENGINE_HELP, parseEngine } from '../ocr/engines.js';
 import type { Recognizer } from '../ocr/types.js';
 import { parseQueueUrl } from '../page-queue/connection.js';
 import { startPageWorker, WORKER_DEFAULTS } from '../page-queue/worker.js';
+import { DEFAULT_CHUNK_BYTES } from '../stages/rasterise/partial-file.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import type { Command } from './main.js';
 import { onStopSignals } from './run.js';
@@ -27,6 +28,8 @@ options:
                                worker after this long (default ${WORKER_DEFAULTS.lockDurationMs / 1000})
 ${ENGINE_HELP}
                                      (a worker serves the queue of its engine only)
+  --range-chunk <KiB>          a PDF in a store that serves ranges is fetched in chunks of this size, only
+                               those of the page read (default ${DEFAULT_CHUNK_BYTES / 1024}; larger: fewer requests)
   --s3-endpoint <url>          S3-compatible endpoint (default: AWS_ENDPOINT_URL, else AWS)
   --path-style                 path-style S3 addressing (default on when an endpoint is given)
   -h, --help                   this text
@@ -51,6 +54,7 @@ export function createWorkerCommand(deps: WorkerCommandDeps = {}): Command {
         queue: { type: 'string' },
         workers: { type: 'string' },
         'lock-duration': { type: 'string' },
+        'range-chunk': { type: 'string' },
         's3-endpoint': { type: 'string' },
         'path-style': { type: 'boolean' },
         engine: { type: 'string' },
@@ -60,6 +64,7 @@ export function createWorkerCommand(deps: WorkerCommandDeps = {}): Command {
       const workers = positiveInt(values.workers, '--workers') ?? Math.max(1, os.availableParallelism());
       const lockSeconds = values['lock-duration'] === undefined ? undefined : Number(values['lock-duration']);
       if (lockSeconds !== undefined && !(lockSeconds >= 1)) throw new ConfigError(`--lock-duration expects at least 1 second, got "${values['lock-duration']}"`);
+      const chunkKib = positiveInt(values['range-chunk'], '--range-chunk');
       const engine = parseEngine(values.engine);
       const logger = createJsonLogger();
       const recognizer = deps.makeRecognizer?.(workers);
@@ -70,6 +75,7 @@ export function createWorkerCommand(deps: WorkerCommandDeps = {}): Command {
         ...(recognizer ? { recognizer } : {}),
         ...(engine ? { engine } : {}),
         ...(lockSeconds !== undefined ? { lockDurationMs: Math.round(lockSeconds * 1000) } : {}),
+        ...(chunkKib !== undefined ? { rangeChunkBytes: chunkKib * 1024 } : {}),
         ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
         ...(values['path-style'] ? { forcePathStyle: true } : {}),
       });

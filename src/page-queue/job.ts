@@ -1,7 +1,8 @@
 /**
  * The queued page job: one page of one document, self-contained and versioned, so that a worker on
  * another machine runs it with nothing but the job, the object store and the same newsprint version.
- * A worker fetches the source by its URI, checks its sha256, runs the page (src/pipeline/page-job.ts)
+ * A worker fetches the source by its URI (only the page's part of a PDF, each range checked against
+ * `etag` and `bytes`; anything fetched whole checked against `sha256`: ./sources.ts), runs the page (src/pipeline/page-job.ts)
  * and writes the result to the page's checkpoint slot (src/pipeline/checkpoints.ts) under `output`.
  *
  * The job id is the dedup key: the same page of the same bytes for the same pipeline and output is

@@ -36,14 +36,15 @@ export async function withQueue<T>(url: string, logger: Logger, use: (queue: Ret
 
 export function queueStatus(url: string, logger: Logger): Promise<QueueStatus> {
   return withQueue(url, logger, async (queue) => {
-    const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed');
+    // A paused queue keeps its waiting pages in BullMQ's 'paused' list: they wait all the same.
+    const counts = await queue.getJobCounts('waiting', 'paused', 'prioritized', 'active', 'delayed', 'failed', 'completed');
     const [oldest] = await queue.getJobs(['waiting', 'paused'], -1, -1, true);
     const failed = await queue.getJobs(['failed'], 0, 4, false);
     return {
       queue: redactedUrl(url),
       name: queue.name,
       paused: await queue.isPaused(),
-      waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0),
+      waiting: (counts['waiting'] ?? 0) + (counts['paused'] ?? 0) + (counts['prioritized'] ?? 0),
       active: counts['active'] ?? 0,
       delayed: counts['delayed'] ?? 0,
       failed: counts['failed'] ?? 0,

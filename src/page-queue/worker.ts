@@ -27,7 +27,7 @@ import type { Storage } from '../storage/types.js';
 import { openRedis, QUEUE_PREFIX, queueName, redactedUrl } from './connection.js';
 import { encodePageFailure } from './failure.js';
 import { parsePageJob, type QueuedPageJob } from './job.js';
-import { DocumentSources } from './sources.js';
+import { DocumentSources, type Fetched } from './sources.js';
 
 export const WORKER_DEFAULTS = Object.freeze({ lockDurationMs: 60_000, maxStalledCount: 2 });
 /** Times a job is put back for infrastructure trouble before it fails (not counted) anyway. */
@@ -51,6 +51,8 @@ export interface PageWorkerOptions {
   readonly stalledIntervalMs?: number;
   /** Worker deaths on one page before it fails (an engine fault). Default 2. */
   readonly maxStalledCount?: number;
+  /** Chunk in which PDFs of ranged stores are fetched (src/stages/rasterise/partial-file.ts). */
+  readonly rangeChunkBytes?: number;
 }
 
 /** What a page job returns to BullMQ: small, the page itself is in its checkpoint. */
@@ -59,6 +61,12 @@ export interface PageJobReturn {
   readonly resumed: boolean;
   readonly ms: number;
   readonly timings: StageTimings;
+  /**
+   * What reading the page fetched from the input's store: the chunks of its own objects for a PDF
+   * in a ranged store, the whole file for anything else; the first page read from a document in
+   * this process counts its opening too.
+   */
+  readonly fetched?: Fetched;
 }
 
 export interface PageWorker {
@@ -78,7 +86,7 @@ export async function startPageWorker(options: PageWorkerOptions): Promise<PageW
     ...(options.forcePathStyle !== undefined ? { forcePathStyle: options.forcePathStyle } : {}),
     logger,
   };
-  const sources = new DocumentSources(storageOptions, logger);
+  const sources = new DocumentSources(storageOptions, logger, { ...(options.rangeChunkBytes !== undefined ? { chunkBytes: options.rangeChunkBytes } : {}) });
   const outputs = new Map<string, Storage>();
   const prepLane = new PQueue({ concurrency: 1 });
   let pagesDone = 0;
@@ -99,6 +107,7 @@ export async function startPageWorker(options: PageWorkerOptions): Promise<PageW
       return { resumed: true, ms: 0, timings: {} };
     }
     const opened = await sources.open(job.source);
+    let failed = true;
     try {
       const result = await runPage(
         opened.document,
@@ -109,9 +118,14 @@ export async function startPageWorker(options: PageWorkerOptions): Promise<PageW
       // The checkpoint is the page's only result: not saved, not done.
       await checkpoints.write(job.documentId, job.source.sha256, result);
       pagesDone++;
-      return { resumed: false, ms: pageMs(result.timings), timings: result.timings };
+      failed = false;
+      const fetched = opened.takeFetched();
+      log.info('page fetched', { ...fetched, of: job.source.bytes });
+      return { resumed: false, ms: pageMs(result.timings), timings: result.timings, fetched };
     } finally {
-      opened.release();
+      // A failed page may have left its document unusable (a fetch that failed): it is opened afresh.
+      if (failed) opened.discard();
+      else opened.release();
     }
   };
 

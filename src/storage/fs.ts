@@ -18,6 +18,10 @@
  *   the same tick would otherwise get the same etag. Every put makes a new inode (rename).
  * - `delete` leaves empty folders in place (removing them would race with a concurrent put).
  * - `contentType` is not stored (a file has none).
+ * - `getRange` reads at an offset from one open handle. The handle pins the file (its inode): a put
+ *   renames a new file over the key and never changes the bytes being read. `ifMatch` is compared
+ *   with the etag of the open file, and the file is stat'ed again after the read, so that an
+ *   in-place write by another program during the read (size or mtime moves) is refused as well.
  */
 import { randomBytes } from 'node:crypto';
 import type { BigIntStats, Dirent, Stats } from 'node:fs';
@@ -28,6 +32,7 @@ import { pathToFileURL } from 'node:url';
 import {
   ConfigError,
   CriticalError,
+  InputChangedError,
   InputError,
   keepTypedOr,
   type NewsprintError,
@@ -36,7 +41,8 @@ import {
 } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { assertSafeKey, assertSafePrefix, compareKeys, unsafeKeyReason } from './keys.js';
-import type { ListOptions, ListPage, ObjectInfo, RejectedKey, Storage } from './types.js';
+import { assertRange, rangePastEnd } from './ranges.js';
+import type { ByteRange, ListOptions, ListPage, ObjectInfo, RangeOptions, RangeRead, RejectedKey, Storage } from './types.js';
 
 export interface FsStorageOptions {
   /** Folder that holds the objects; created on the first write. Relative paths resolve against cwd. */
@@ -153,6 +159,40 @@ export function createFsStorage(options: FsStorageOptions): Storage {
       } catch (err) {
         if (isMissing(err)) return null;
         throw fsError(err, 'get', key);
+      }
+    },
+
+    async getRange(key: string, range: ByteRange, rangeOptions: RangeOptions = {}): Promise<RangeRead | null> {
+      const file = fileOf(key);
+      assertRange(range);
+      let handle: fsp.FileHandle;
+      try {
+        handle = await fsp.open(file, 'r');
+      } catch (err) {
+        if (isMissing(err)) return null;
+        throw fsError(err, 'getRange', key);
+      }
+      try {
+        const st = await handle.stat({ bigint: true });
+        if (!st.isFile()) return null; // a folder names no object (as in `get`)
+        const before = infoOf(key, st);
+        const changed = (etag: string | undefined): InputChangedError =>
+          new InputChangedError(`${file} is not the version asked for (etag ${String(etag)}, asked ${String(rangeOptions.ifMatch)})`, { stage: 'storage' });
+        if (rangeOptions.ifMatch !== undefined && before.etag !== rangeOptions.ifMatch) throw changed(before.etag);
+        if (range.start >= before.size) throw rangePastEnd(file, range, before.size);
+        const bytes = new Uint8Array(Math.min(range.end, before.size) - range.start);
+        for (let done = 0; done < bytes.length; ) {
+          const { bytesRead } = await handle.read(bytes, done, bytes.length - done, range.start + done);
+          if (bytesRead === 0) throw changed('shorter than its size');
+          done += bytesRead;
+        }
+        const after = infoOf(key, await handle.stat({ bigint: true }));
+        if (after.etag !== before.etag) throw changed(after.etag);
+        return { bytes, size: before.size, ...(before.etag !== undefined ? { etag: before.etag } : {}) };
+      } catch (err) {
+        throw fsError(err, 'getRange', key);
+      } finally {
+        await handle.close().catch(() => {});
       }
     },
 

@@ -1,8 +1,11 @@
 export type {
+  ByteRange,
   ListOptions,
   ListPage,
   ObjectInfo,
   PutOptions,
+  RangeOptions,
+  RangeRead,
   RejectedKey,
   Storage,
 } from './types.js';

@@ -41,6 +41,29 @@ export interface ListOptions {
   readonly limit?: number;
 }
 
+/** A byte range: `start` inclusive, `end` exclusive (as `Uint8Array.subarray`). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface RangeOptions {
+  /**
+   * The etag the object must still have (from `head`, `list`, or a queued job): when it has another
+   * one, the read fails with InputChangedError rather than mix bytes of two versions.
+   */
+  readonly ifMatch?: string;
+}
+
+/** Part of an object, with what identifies the whole. */
+export interface RangeRead {
+  /** The bytes of the range; fewer than asked when the range runs past the object's end. */
+  readonly bytes: Uint8Array;
+  /** Size of the whole object. */
+  readonly size: number;
+  readonly etag?: string;
+}
+
 export interface PutOptions {
   readonly contentType?: string;
 }
@@ -50,6 +73,13 @@ export interface Storage {
   readonly location: string;
   /** Bytes of `key`, or null when it does not exist. */
   get(key: string): Promise<Uint8Array | null>;
+  /**
+   * Bytes `range.start` to `range.end` (exclusive) of `key`, clipped at the object's end; null when
+   * the object does not exist (as `get`). A range that is empty, negative or not whole numbers is a
+   * ConfigError; one that starts at or past the end is an InputError. Drivers whose store cannot
+   * serve ranges leave it out (callers then `get` the object whole).
+   */
+  getRange?(key: string, range: ByteRange, options?: RangeOptions): Promise<RangeRead | null>;
   /** Writes `key` whole: a reader sees the old object or the new one, never a part. */
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void>;
   /** Creates `key` only when it does not exist; false when it did. Atomic where the store allows. */

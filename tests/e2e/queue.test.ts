@@ -78,9 +78,9 @@ interface TestWorker {
   pages(): Promise<string[]>;
 }
 
-async function startWorker(name: string, delayMs = 0, crash: readonly string[] = []): Promise<TestWorker> {
+async function startWorker(name: string, delayMs = 0, crash: readonly string[] = [], extraArgs: readonly string[] = []): Promise<TestWorker> {
   const log = path.join(logs, `${name}-${Date.now()}.log`);
-  const child = startCli(['worker', '--queue', redis.url, '--workers', '1', '--lock-duration', String(LOCK_S), '--s3-endpoint', server.endpoint], {
+  const child = startCli(['worker', '--queue', redis.url, '--workers', '1', '--lock-duration', String(LOCK_S), '--s3-endpoint', server.endpoint, ...extraArgs], {
     NEWSPRINT_TEST_RECOGNIZER_LOG: log,
     NEWSPRINT_TEST_RECOGNIZER_DELAY_MS: String(delayMs),
     NEWSPRINT_TEST_RECOGNIZER_CRASH: crash.join(','),
@@ -88,6 +88,14 @@ async function startWorker(name: string, delayMs = 0, crash: readonly string[] =
   await waitFor(`worker ${name} to start`, () => child.stderr().includes('"worker started"'), 30_000);
   const pages = async (): Promise<string[]> => ((await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean));
   return { child, pages };
+}
+
+/** The worker's "page fetched" log records: what each page fetched from the input's store. */
+function fetchLines(stderr: string): Array<{ bytes: number; requests: number; of: number; inParts: boolean }> {
+  return stderr
+    .split('\n')
+    .filter((line) => line.includes('"page fetched"'))
+    .map((line) => JSON.parse(line) as { bytes: number; requests: number; of: number; inParts: boolean });
 }
 
 async function stopGracefully(worker: TestWorker): Promise<void> {
@@ -98,7 +106,8 @@ async function stopGracefully(worker: TestWorker): Promise<void> {
 
 describe('pages through the queue (BullMQ on Redis) over S3', () => {
   it('2 worker processes and 1 submitter: outputs byte-identical to an in-process run, each page read once, no checkpoints left', async () => {
-    const workers = [await startWorker('a'), await startWorker('b')];
+    // 1 KiB chunks: the test scans are a few KiB a page, so each page is fetched in many ranges.
+    const workers = [await startWorker('a', 0, [], ['--range-chunk', '1']), await startWorker('b', 0, [], ['--range-chunk', '1'])];
     try {
       const published = publications();
       const report = await ingest('queued/', { queue: true, progress: published.events });
@@ -109,6 +118,11 @@ describe('pages through the queue (BullMQ on Redis) over S3', () => {
       const read = [...(await workers[0]!.pages()), ...(await workers[1]!.pages())].sort();
       expect(read).toEqual(pageKeys);
       expect([...(await listObjects(client, 'processed', 'queued/_checkpoints/')).keys()]).toEqual([]);
+      // Every page was fetched in parts (pages/partial-file.test.ts shows a page fetching its own part).
+      const fetched = workers.flatMap((w) => fetchLines(w.child.stderr()));
+      expect(fetched.length).toBe(pageKeys.length);
+      expect(fetched.filter((f) => !f.inParts)).toEqual([]);
+      expect(fetched.reduce((n, f) => n + f.requests, 0)).toBeGreaterThan(2 * pageKeys.length);
     } finally {
       // SIGTERM: a worker finishes what it has and exits 0.
       await Promise.all(workers.map(stopGracefully));

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, InputChangedError, InputError } from '../../src/errors.js';
 import { compareKeys } from '../../src/storage/keys.js';
 import type { ObjectInfo, Storage } from '../../src/storage/types.js';
 
@@ -270,6 +270,66 @@ export function runStorageConformance(
       expect((await storage.list('2024 年/第')).items.map((i) => i.key)).toEqual([keys[0]]);
       for (const key of keys) await storage.delete(key);
       expect((await storage.list('')).items).toEqual([]);
+    });
+
+    describe('getRange', () => {
+      const body = new Uint8Array(1000);
+      for (let i = 0; i < body.length; i++) body[i] = (i * 7) % 256;
+      const getRange: NonNullable<Storage['getRange']> = (key, range, rangeOptions) => {
+        if (!storage.getRange) throw new Error(`${name} serves no ranges`);
+        return storage.getRange(key, range, rangeOptions);
+      };
+
+      it('reads a range in the middle, with the whole object\'s size and etag', async () => {
+        await storage.put('r/body.bin', body);
+        const head = await storage.head('r/body.bin');
+        const got = await getRange('r/body.bin', { start: 100, end: 356 });
+        expect(Buffer.from(got?.bytes ?? [])).toEqual(Buffer.from(body.subarray(100, 356)));
+        expect(got?.size).toBe(1000);
+        expect(got?.etag).toBe(head?.etag);
+      });
+
+      it('reads a range to the end, and clips one that runs past the end', async () => {
+        await storage.put('r/body.bin', body);
+        expect(Buffer.from((await getRange('r/body.bin', { start: 900, end: 1000 }))?.bytes ?? [])).toEqual(Buffer.from(body.subarray(900)));
+        const past = await getRange('r/body.bin', { start: 990, end: 5000 });
+        expect(Buffer.from(past?.bytes ?? [])).toEqual(Buffer.from(body.subarray(990)));
+        expect(past?.size).toBe(1000);
+      });
+
+      it('refuses a range that starts past the end with an InputError', async () => {
+        await storage.put('r/body.bin', body);
+        await expect(getRange('r/body.bin', { start: 1000, end: 1010 })).rejects.toBeInstanceOf(InputError);
+        await expect(getRange('r/body.bin', { start: 1000, end: 1010 })).rejects.toThrow(/past the end/);
+      });
+
+      it('refuses empty and invalid ranges with a ConfigError that says why', async () => {
+        await storage.put('r/body.bin', body);
+        for (const range of [{ start: 5, end: 5 }, { start: 10, end: 2 }, { start: -1, end: 4 }, { start: 0.5, end: 4 }, { start: 0, end: Number.NaN }]) {
+          await expect(getRange('r/body.bin', range), JSON.stringify(range)).rejects.toBeInstanceOf(ConfigError);
+          await expect(getRange('r/body.bin', range), JSON.stringify(range)).rejects.toThrow(/Invalid byte range/);
+        }
+        await expect(getRange('../x', { start: 0, end: 1 })).rejects.toBeInstanceOf(ConfigError);
+      });
+
+      it('answers null for a missing object, as get does', async () => {
+        expect(await storage.get('r/missing.bin')).toBeNull();
+        expect(await getRange('r/missing.bin', { start: 0, end: 10 })).toBeNull();
+        expect(await getRange('r/missing.bin', { start: 0, end: 10 }, { ifMatch: 'some-etag' })).toBeNull();
+      });
+
+      it('reads with ifMatch while the object is unchanged, and refuses it once it changed', async () => {
+        await storage.put('r/body.bin', body);
+        const etag = (await storage.head('r/body.bin'))?.etag;
+        expect(etag).toBeTruthy();
+        const same = await getRange('r/body.bin', { start: 0, end: 10 }, { ifMatch: etag as string });
+        expect(Buffer.from(same?.bytes ?? [])).toEqual(Buffer.from(body.subarray(0, 10)));
+        await storage.put('r/body.bin', body.map((b) => 255 - b));
+        const stale = getRange('r/body.bin', { start: 0, end: 10 }, { ifMatch: etag as string });
+        await expect(stale).rejects.toBeInstanceOf(InputChangedError);
+        // An input fault: the bytes asked for are gone, not a store to retry.
+        await expect(getRange('r/body.bin', { start: 0, end: 10 }, { ifMatch: etag as string })).rejects.toMatchObject({ fault: 'input' });
+      });
     });
 
     it('leaves no temp files visible after writes', async () => {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { ConfigError, CriticalError, InputError, RetryableError } from '../../src/errors.js';
+import { ConfigError, CriticalError, InputChangedError, InputError, RetryableError } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
 import { openStorage } from '../../src/storage/location.js';
 import { createS3Storage } from '../../src/storage/s3.js';
@@ -204,6 +204,24 @@ describe('s3 storage error policy (stub client)', () => {
     expect(send).toHaveBeenCalledTimes(2);
     const put = send.mock.calls[1] as unknown as [PutObjectCommand];
     expect(put[0].input).toMatchObject({ Bucket: 'b', Key: 'k', IfNoneMatch: '*' });
+  });
+
+  it('getRange sends Range and If-Match, and a 412 (the object changed) is an InputChangedError, not retried', async () => {
+    const { client: stub, send } = stubClient(sdkError('PreconditionFailed', 412));
+    const storage = createS3Storage({ bucket: 'b', client: stub, retry: fast });
+    const error = await storage.getRange?.('k', { start: 10, end: 20 }, { ifMatch: 'abc' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputChangedError);
+    expect((error as InputChangedError).fault).toBe('input');
+    expect(send).toHaveBeenCalledTimes(1);
+    const get = send.mock.calls[0] as unknown as [GetObjectCommand];
+    expect(get[0].input).toMatchObject({ Bucket: 'b', Key: 'k', Range: 'bytes=10-19', IfMatch: '"abc"' });
+  });
+
+  it('getRange cuts the range out of a 200 from a store that ignores Range', async () => {
+    const whole = Uint8Array.from({ length: 50 }, (_, i) => i);
+    const { client: stub } = stubClient({ ETag: '"abc"', Body: { transformToByteArray: async () => whole } });
+    const storage = createS3Storage({ bucket: 'b', client: stub, retry: fast });
+    expect(await storage.getRange?.('k', { start: 10, end: 20 }, { ifMatch: 'abc' })).toEqual({ bytes: whole.subarray(10, 20), size: 50, etag: 'abc' });
   });
 
   it('rejects bad options at once with ConfigError', () => {

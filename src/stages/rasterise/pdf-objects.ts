@@ -7,7 +7,13 @@
  *
  * Anything that does not parse comes out as undefined, never as a guess: the caller then leaves
  * the page to pdf.js, the reader of record.
+ *
+ * A file fetched in parts (partial-file.ts) comes with `fetched`: every read first checks that its
+ * bytes are there (an object from its offset to the next object's, the cross-reference sections,
+ * a stream's data) and throws BytesMissing when not, and checks again afterwards what the lexer
+ * actually went over; the repairing scan needs the whole file.
  */
+import { BytesMissing } from './partial-file.js';
 import { PdfLexer, PdfRef, SyntaxUnsupported, bytesAt, decodeStream, isDict, isRegular, nameOf, type PdfDict, type PdfStream, type PdfValue } from './pdf-syntax.js';
 import { XrefBroken, objectHeader, readXref, type XrefEntry } from './pdf-xref.js';
 
@@ -36,7 +42,30 @@ export class PdfObjects {
   private readonly objectStreams = new Map<number, ObjectStream | undefined>();
   private sortedHeaders: Array<{ at: number; ref: PdfRef }> | undefined;
 
-  constructor(readonly bytes: Uint8Array) {}
+  /** `fetched`: for a file fetched in parts, whether bytes `start`..`end` are there. */
+  constructor(
+    readonly bytes: Uint8Array,
+    private readonly fetched?: (start: number, end: number) => boolean,
+  ) {}
+
+  /** Throws BytesMissing unless bytes `start`..`end` are there. */
+  private need(start: number, end: number): void {
+    if (this.fetched && !this.fetched(start, end)) throw new BytesMissing(start, end);
+  }
+
+  /** Needs the bytes of the object written at `offset`: up to the next object's offset. */
+  private needObjectAt(offset: number): void {
+    if (!this.fetched) return;
+    const headers = this.headersByOffset();
+    let lo = 0;
+    let hi = headers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((headers[mid] as { at: number }).at <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    this.need(offset, headers[lo]?.at ?? this.bytes.length);
+  }
 
   /** Through the cross-reference data or by the repairing scan (read on first use). */
   get access(): ObjectIndexAccess {
@@ -56,21 +85,33 @@ export class PdfObjects {
     try {
       if (entry.kind === 'packed') return ref.gen === 0 ? this.packed(ref.num, entry.stream, entry.index) : undefined;
       if (entry.gen !== ref.gen) return undefined;
+      this.needObjectAt(entry.offset);
       const lexer = new PdfLexer(this.bytes, entry.offset);
-      const header = objectHeader(lexer);
-      if (!header || header.num !== ref.num || header.gen !== ref.gen) {
-        if (this.index?.access.objects !== 'via-xref') return undefined;
-        this.repair(`object ${ref.num} ${ref.gen} is not at its xref offset ${entry.offset}`);
-        return this.get(ref);
+      try {
+        return this.readObject(ref, entry.offset, lexer);
+      } finally {
+        // What the lexer went over must have been there, also when it stopped on a syntax error
+        // (after a repair it went nowhere: the object was read again from its new offset).
+        if (this.index?.access.objects === 'via-xref') this.need(entry.offset, lexer.pos + 'stream'.length);
       }
-      const value = lexer.value();
-      if (!isDict(value) || !lexer.skipWhite() || !bytesAt(this.bytes, lexer.pos, 'stream')) return { value };
-      const stream = this.readStream(value, lexer.pos + 'stream'.length);
-      return stream ? { value, stream } : undefined;
     } catch (err) {
       if (err instanceof SyntaxUnsupported) return undefined;
       throw err;
     }
+  }
+
+  /** The object `ref` read from its header at `offset` on, `lexer` standing there. */
+  private readObject(ref: PdfRef, offset: number, lexer: PdfLexer): { value: PdfValue; stream?: PdfStream } | undefined {
+    const header = objectHeader(lexer);
+    if (!header || header.num !== ref.num || header.gen !== ref.gen) {
+      if (this.index?.access.objects !== 'via-xref') return undefined;
+      this.repair(`object ${ref.num} ${ref.gen} is not at its xref offset ${offset}`);
+      return this.get(ref);
+    }
+    const value = lexer.value();
+    if (!isDict(value) || !lexer.skipWhite() || !bytesAt(this.bytes, lexer.pos, 'stream')) return { value };
+    const stream = this.readStream(value, lexer.pos + 'stream'.length);
+    return stream ? { value, stream } : undefined;
   }
 
   /**
@@ -80,6 +121,7 @@ export class PdfObjects {
   offsetOf(ref: PdfRef): number | undefined {
     const entry = this.objectIndex().entries.get(ref.num);
     if (entry?.kind !== 'offset' || entry.gen !== ref.gen) return undefined;
+    this.needObjectAt(entry.offset);
     const lexer = new PdfLexer(this.bytes, entry.offset);
     try {
       const header = objectHeader(lexer);
@@ -118,8 +160,12 @@ export class PdfObjects {
 
   private objectIndex(): ObjectIndex {
     if (this.index) return this.index;
+    // The tail holds `startxref`, the head a `%PDF-` after junk (pdf-xref.ts).
+    this.need(Math.max(0, this.bytes.length - 4200), this.bytes.length);
+    this.need(0, 1024);
     try {
       const xref = readXref(this.bytes);
+      for (const [start, end] of xref.spans) this.need(start, end);
       const entries = new Map<number, XrefEntry>();
       for (const [num, entry] of xref.entries) {
         entries.set(num, entry.kind === 'offset' ? { ...entry, offset: entry.offset + xref.shift } : entry);
@@ -134,6 +180,7 @@ export class PdfObjects {
 
   /** Gives up the cross-reference data for the scan, saying why. */
   private repair(reason: string): void {
+    this.need(0, this.bytes.length);
     this.index = { access: { objects: 'repaired-scan', reason }, entries: scanHeaders(this.bytes), trailer: this.index?.trailer };
     this.sortedHeaders = undefined;
   }
@@ -183,13 +230,18 @@ export class PdfObjects {
     if (this.bytes[start] === 0x0a) start++;
     const length = this.resolve(dict.get('Length'));
     if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || start + length > this.bytes.length) return undefined;
+    this.need(afterKeyword, start + length + ENDSTREAM_SLACK);
     // A wrong /Length is a damaged file: leave it to pdf.js's recovery.
     const tail = new PdfLexer(this.bytes, start + length);
     tail.skipWhite();
+    this.need(start + length, tail.pos + 'endstream'.length);
     if (!bytesAt(this.bytes, tail.pos, 'endstream')) return undefined;
     return { dict, raw: this.bytes.subarray(start, start + length) };
   }
 }
+
+/** Bytes past a stream's data fetched with it, for the end-of-line and `endstream` after it. */
+const ENDSTREAM_SLACK = 32;
 
 /** The repairing scan: each `n g obj` header's offset by object number, the last one winning. */
 function scanHeaders(bytes: Uint8Array): Map<number, XrefEntry> {

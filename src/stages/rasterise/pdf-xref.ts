@@ -26,6 +26,11 @@ export interface Xref {
   readonly trailer: PdfDict;
   /** Added to every offset: bytes before `%PDF-` that the writer did not count. */
   readonly shift: number;
+  /**
+   * The byte ranges read besides the file's head and tail (each section, start to end), so that a
+   * reader of a file fetched in parts can tell whether all it read was fetched (pdf-objects.ts).
+   */
+  readonly spans: ReadonlyArray<readonly [number, number]>;
 }
 
 /** The cross-reference data is missing or inconsistent; the message says where. */
@@ -44,6 +49,7 @@ export function readXref(bytes: Uint8Array): Xref {
 
   const entries = new Map<number, XrefEntry>();
   let trailer: PdfDict | undefined;
+  const spans: Array<readonly [number, number]> = [[start, Math.min(bytes.length, start + shift + 32)]];
   const seen = new Set<number>();
   const pending: number[] = [start];
   while (pending.length > 0) {
@@ -52,13 +58,14 @@ export function readXref(bytes: Uint8Array): Xref {
     if (seen.size >= MAX_SECTIONS) throw new XrefBroken('too many cross-reference sections');
     seen.add(at);
     const section = bytesAt(bytes, at, 'xref') ? readTable(bytes, at) : readStream(bytes, at);
+    spans.push([at, section.end]);
     for (const [num, entry] of section.entries) if (!entries.has(num)) entries.set(num, entry);
     trailer ??= section.trailer;
     // A hybrid file's stream holds what the table leaves out: it comes before the older sections.
     const more = [section.trailer.get('XRefStm'), section.trailer.get('Prev')].filter((v): v is number => typeof v === 'number');
     pending.unshift(...more);
   }
-  return { entries, trailer: trailer as PdfDict, shift };
+  return { entries, trailer: trailer as PdfDict, shift, spans };
 }
 
 /** The offset after the last `startxref` in the file's tail. */
@@ -101,6 +108,8 @@ export function objectHeader(lexer: PdfLexer): { num: number; gen: number } | un
 interface Section {
   readonly entries: ReadonlyMap<number, XrefEntry>;
   readonly trailer: PdfDict;
+  /** Where the section's bytes end. */
+  readonly end: number;
 }
 
 /** A classic table: subsections of `first count`, then 20-byte rows `offset gen n|f`, then `trailer << >>`. */
@@ -126,7 +135,7 @@ function readTable(bytes: Uint8Array, at: number): Section {
   }
   const trailer = lexer.value();
   if (!isDict(trailer)) throw new XrefBroken(`xref table at ${at}: no trailer dictionary`);
-  return { entries, trailer };
+  return { entries, trailer, end: lexer.pos };
 }
 
 /** A cross-reference stream at `at` (its `n g obj` header). */
@@ -177,7 +186,7 @@ function readStream(bytes: Uint8Array, at: number): Section {
       else entries.set(num, { kind: 'free' });
     }
   }
-  return { entries, trailer: dict };
+  return { entries, trailer: dict, end: stream.raw.byteOffset - bytes.byteOffset + stream.raw.byteLength };
 }
 
 /** A stream whose /Length is a direct number, its keyword at `at`; undefined when it does not fit. */

@@ -22,6 +22,7 @@ import { findPageImage, placePageImage, type Raster } from './place-image.js';
 import { scanPageContent } from './pdfjs-content.js';
 import { extractPageImage, findOversizedImages, type Dimensions } from './pdfjs-image.js';
 import { loadDocument, loadPdfJs, openError, type PDFDocumentProxy, type PDFPageProxy } from './pdfjs-load.js';
+import { PartialFile, readInParts } from './partial-file.js';
 import { renderPage } from './render.js';
 import { withoutType3Glyphs } from './type3-glyphs.js';
 import type { PageRaster, PageRenderOptions, PageSource, RasteriseOptions, RasterProvenance } from './types.js';
@@ -38,8 +39,8 @@ export interface PdfOptions extends RasteriseOptions {
  * A scanned page that is one plain JPEG, decoded natively without pdf.js's operator list (see
  * page-jpeg.ts); for any other page, why not.
  */
-async function extractPageJpeg(page: PDFPageProxy, pageRef: PdfRef, objects: PdfObjects, options: ResolvedOptions): Promise<Raster | string> {
-  const jpeg = findPageJpeg(objects, pageRef);
+async function extractPageJpeg(page: PDFPageProxy, pageRef: PdfRef, objects: PdfObjects, options: ResolvedOptions, partial: PartialFile | undefined): Promise<Raster | string> {
+  const jpeg = await readInParts(partial, () => findPageJpeg(objects, pageRef));
   if (isDeclined(jpeg)) return jpeg.declined;
   if (jpeg.width * jpeg.height > options.maxPixels) return 'the image is over the pixel limit';
   if (!findPageImage({ images: [jpeg], drawsOther: false }, page.view)) return 'the image does not cover the page upright';
@@ -54,17 +55,26 @@ async function extractPageJpeg(page: PDFPageProxy, pageRef: PdfRef, objects: Pdf
  * `bytes` (it takes ownership of what it is given); the original is read by this folder's own
  * object reader for the fast paths, and to explain a page that paints no image (see
  * findOversizedImages), and is never modified.
+ *
+ * A file fetched in parts (a PartialFile, see partial-file.ts) is read the same way, each reader
+ * fetching the chunks it reads: a page costs its own objects, not the file. Two things need the
+ * whole file and then fetch it: a page that paints no image (findOversizedImages scans every
+ * object), and a file whose cross-reference data is broken (the repairing scan). Type 3 glyph
+ * programs are not stripped from such a file (finding the fonts needs the whole file): its pages are
+ * read from the file as given, which type3-glyphs.ts shows gives the same text, only slower.
  */
-export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Promise<PageSource> {
+export async function openPdf(input: Uint8Array | PartialFile, options: PdfOptions = {}): Promise<PageSource> {
   const resolved = resolveRasteriseOptions(options);
   const pageMode = options.pageMode ?? 'auto';
   const pdfjs = await loadPdfJs();
   let oversized: Dimensions[] | undefined;
-  const objects = new PdfObjects(bytes);
+  const partial = input instanceof PartialFile ? input : undefined;
+  const bytes = partial ? partial.bytes : (input as Uint8Array);
+  const objects = new PdfObjects(bytes, partial && ((start, end) => partial.has(start, end)));
   // Pages are read from a copy without Type 3 glyph programs (their text is the same, see
   // type3-glyphs.ts); a page that must be drawn is drawn from the file as given, opened then.
-  const glyphless = pageMode === 'auto' ? withoutType3Glyphs(bytes, objects) : undefined;
-  const doc = await loadDocument(pdfjs, glyphless ?? new Uint8Array(bytes), resolved);
+  const glyphless = pageMode === 'auto' && !partial ? withoutType3Glyphs(bytes, objects) : undefined;
+  const doc = await loadDocument(pdfjs, glyphless ?? partial ?? new Uint8Array(bytes), resolved);
   if (doc.numPages < 1) {
     await doc.destroy().catch(() => {});
     throw new InputError('PDF has no pages', { stage: 'rasterise' });
@@ -72,7 +82,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
   let fullDoc: Promise<PDFDocumentProxy> | undefined;
   const drawingDoc = (): Promise<PDFDocumentProxy> => {
     if (!glyphless) return Promise.resolve(doc);
-    fullDoc ??= loadDocument(pdfjs, new Uint8Array(bytes), resolved);
+    fullDoc ??= loadDocument(pdfjs, partial ?? new Uint8Array(bytes), resolved);
     return fullDoc;
   };
 
@@ -96,6 +106,8 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
     const page = await doc.getPage(pageNumber).catch((err: unknown) => {
       throw openError(err);
     });
+    // The cross-reference data read now, in parts when fetched so: later reads only add objects.
+    await readInParts(partial, () => objects.access);
     try {
       // Why this folder's reader left the page to pdf.js, for the page's provenance.
       const declined: string[] = [];
@@ -113,7 +125,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
 
       if (pageMode === 'render') declined.push('render mode');
       else if (pageRef) {
-        const jpeg = await extractPageJpeg(page, pageRef, objects, resolved);
+        const jpeg = await extractPageJpeg(page, pageRef, objects, resolved, partial);
         // Nothing but the image is painted, so there is no text layer to read.
         if (typeof jpeg !== 'string') {
           const provenance: RasterProvenance = { path: 'jpeg-passthrough', ...byOwnReader() };
@@ -127,7 +139,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
       if (sketch && pageRef) {
         // A born-digital page is sketched from its content stream, read here: pdf.js's operator
         // list would decode every image and pattern on the page first.
-        const vectors = readPageVectors(objects, pageRef);
+        const vectors = await readInParts(partial, () => readPageVectors(objects, pageRef));
         if (isDeclined(vectors)) declined.push(`vectors: ${vectors.declined}`);
         else if (findPageImage(vectors, page.view)) declined.push('vectors: the page is one image');
         else {
@@ -139,6 +151,7 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
       // The same operator list (same intent) is reused by page.render() below.
       const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.ENABLE });
       const content = scanPageContent(ops, pdfjs.OPS);
+      if (content.images.length === 0) await partial?.ensure(0, partial.length);
       oversized ??= content.images.length === 0 ? findOversizedImages(bytes, resolved.maxPixels) : undefined;
       const first = content.images.length === 0 ? oversized?.[0] : undefined;
       if (first) {
@@ -185,7 +198,8 @@ export async function openPdf(bytes: Uint8Array, options: PdfOptions = {}): Prom
       if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > doc.numPages) {
         return Promise.reject(new RangeError(`page ${pageNumber} out of range 1..${doc.numPages}`));
       }
-      const result = queue.then(() => rasterise(pageNumber, render));
+      // pdf.js never hears of a failed range fetch: the page fails with it rather than wait.
+      const result = queue.then(() => (partial ? Promise.race([rasterise(pageNumber, render), partial.failed]) : rasterise(pageNumber, render)));
       queue = result.catch(() => {});
       return result;
     },

@@ -10,6 +10,7 @@ import type * as PdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 import { InputError, keepTypedOr, errorMessage, type NewsprintError } from '../../errors.js';
 import type { ResolvedOptions } from './options.js';
+import { PartialFile } from './partial-file.js';
 import { installPdfJsGlobals, keepNativeBuiltins } from './pdfjs-globals.js';
 
 export type PdfJsModule = typeof PdfJs;
@@ -68,10 +69,30 @@ export function openError(err: unknown): NewsprintError {
   });
 }
 
-/** pdf.js's document for `data` (which it takes over), offline, with images over the limit left out. */
-export async function loadDocument(pdfjs: PdfJsModule, data: Uint8Array, resolved: ResolvedOptions): Promise<PDFDocumentProxy> {
+/**
+ * What pdf.js reads of a file fetched in parts: only the chunks it needs, through a range transport
+ * backed by the same chunks as this folder's own reader (partial-file.ts). pdf.js gets copies: it
+ * may take over (transfer) what it is given.
+ */
+function rangeSource(pdfjs: PdfJsModule, file: PartialFile): Parameters<PdfJsModule['getDocument']>[0] & object {
+  const transport = new pdfjs.PDFDataRangeTransport(file.length, null);
+  transport.requestDataRange = (begin: number, end: number): void => {
+    // pdf.js has no way to hear of a failed range: whoever waits on it races `file.failed`.
+    file.ensure(begin, end).then(
+      () => transport.onDataRange(begin, file.bytes.slice(begin, end)),
+      () => undefined,
+    );
+  };
+  return { range: transport, length: file.length, rangeChunkSize: file.chunkBytes, disableAutoFetch: true, disableStream: true };
+}
+
+/**
+ * pdf.js's document for `input`, offline, with images over the limit left out: bytes (which it
+ * takes over), or a file fetched in parts as it reads.
+ */
+export async function loadDocument(pdfjs: PdfJsModule, input: Uint8Array | PartialFile, resolved: ResolvedOptions): Promise<PDFDocumentProxy> {
   const task = pdfjs.getDocument({
-    data,
+    ...(input instanceof PartialFile ? rangeSource(pdfjs, input) : { data: input }),
     ...pdfJsAssets(),
     cMapPacked: true,
     isEvalSupported: false,
@@ -86,7 +107,7 @@ export async function loadDocument(pdfjs: PdfJsModule, data: Uint8Array, resolve
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
   try {
-    return await task.promise;
+    return await (input instanceof PartialFile ? Promise.race([task.promise, input.failed]) : task.promise);
   } catch (err) {
     // No task.destroy() here: in Node, pdf.js's in-process ("fake") worker is shared, and destroying a
     // failed loading task stalls every other open document (seen: a good page never renders).
