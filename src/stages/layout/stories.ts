@@ -46,20 +46,26 @@ export function storiesIn(region: Box, fragments: readonly Fragment[], photos: r
   const glyphs = fragments.flatMap((f) => f.parts).filter((p) => Math.max(boxWidth(p), boxHeight(p)) >= SPECK_GLYPHS * bodyH && !dash(p));
   const headlineType = new Set(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH).flatMap((f) => f.parts));
   const boxes = whitespacePieces([...glyphs, ...photos], { gutter: GUTTER_GLYPHS * bodyH, band: BAND_GLYPHS * bodyH, isHeadline: (b) => headlineType.has(b) });
-  // A fragment may straddle a cut (a headline's words apart, a speck in a gutter): it goes to the
-  // piece that holds most of it.
+  // A fragment may straddle a cut (a headline's words apart, a speck in a gutter): each piece gets
+  // the part of it that it holds, a speck or a dash outside every piece going with the rest.
   const members = boxes.map((): Fragment[] => []);
   for (const f of fragments) {
-    let best = -1;
-    let most = 0;
-    boxes.forEach((b, i) => {
-      const area = overlap1d(b.x0, b.x1, f.x0, f.x1) * overlap1d(b.y0, b.y1, f.y0, f.y1);
-      if (area > most) {
-        most = area;
-        best = i;
-      }
-    });
-    if (best >= 0) members[best]!.push(f);
+    const byPiece = new Map<number, Box[]>();
+    for (const part of f.parts) {
+      const at = boxes.findIndex((b) => centreInside(b, part));
+      byPiece.set(at, [...(byPiece.get(at) ?? []), part]);
+    }
+    const stray = byPiece.get(-1) ?? [];
+    byPiece.delete(-1);
+    const held = [...byPiece];
+    if (held.length === 0) continue;
+    if (held.length === 1) {
+      members[held[0]![0]]!.push(f);
+      continue;
+    }
+    held.sort((a, b) => b[1].length - a[1].length);
+    held[0]![1].push(...stray);
+    for (const [at, parts] of held) members[at]!.push(fragmentOf(f, parts));
   }
   // Frames from the smallest: a piece is in the innermost frame around it.
   const inside = frames.filter((f) => centreInside(region, f)).sort((a, b) => boxWidth(a) * boxHeight(a) - boxWidth(b) * boxHeight(b));
@@ -78,6 +84,12 @@ export function storiesIn(region: Box, fragments: readonly Fragment[], photos: r
       photos: photos.filter((ph) => group.some((p) => centreInside(p.box, ph))),
     };
   });
+}
+
+/** The fragment made of some of `f`'s parts. */
+function fragmentOf(f: Fragment, parts: readonly Box[]): Fragment {
+  const box = unionBox(parts)!;
+  return { ...box, height: boxHeight(box), glyphs: parts.length, reversed: f.reversed, parts: [...parts] };
 }
 
 interface Piece {
@@ -267,10 +279,10 @@ function columnRuns(pieces: readonly Piece[], bodyH: number, captionOf: Readonly
 /**
  * What stands over a run of columns decides whose they are. Over each column, looking up past
  * bylines, kickers, pictures and captions: a headline (the run's story), running text (another
- * story's column, which ended over a blank band: the run starts a text block of its own, a story
- * continued from another page), or nothing. A run under one headline only is that headline's,
- * also its columns beside the headline (a headline centred over its story is narrower than it);
- * a run under running text only is a story of its own. Otherwise (-1) each column is claimed
+ * story's column, which ended over a blank band), or nothing. A run under one headline only is
+ * that headline's, also its columns beside the headline or under another story's end (a headline
+ * centred over its story is narrower than it); a run under running text only (a story continued
+ * from another page, set close under another story) is a story of its own. Otherwise (-1) each column is claimed
  * alone.
  */
 function runStart(run: readonly Piece[], pieces: readonly Piece[], heads: readonly Headline[], bodyH: number, captionOf: ReadonlyMap<Piece, Piece>): number | 'fresh' {
@@ -292,8 +304,8 @@ function runStart(run: readonly Piece[], pieces: readonly Piece[], heads: readon
       break;
     }
   }
+  if (owners.size === 1) return [...owners][0]!;
   if (owners.size === 0 && fresh === run.length) return 'fresh';
-  if (owners.size === 1 && fresh === 0) return [...owners][0]!;
   return -1;
 }
 
