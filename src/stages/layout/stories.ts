@@ -212,11 +212,13 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   const headless: Piece[] = [];
   // Columns that start together are claimed together (see runStarts).
   const runOwner = new Map<Piece, number>();
+  const freshRuns: Piece[][] = [];
   for (const run of columnRuns(pieces, bodyH, captionOf)) {
     const start = runStart(run, pieces, heads, bodyH, captionOf);
-    if (start === 'fresh') groups.push(run);
+    if (start === 'fresh') freshRuns.push(run);
     else if (start >= 0) for (const p of run) runOwner.set(p, start);
   }
+  groups.push(...freshRuns);
   // Top down, so that a story's text is claimed piece under piece.
   for (const piece of [...pieces].sort((a, b) => a.box.y0 - b.box.y0)) {
     if (piece.headline || captionOf.has(piece) || groups.some((g) => g.includes(piece))) continue;
@@ -235,11 +237,22 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   }
   // Headless running text: one story per frame (or outside any).
   const running = new Map<number, Piece[]>();
-  for (const p of headless) if (p.bodyLines >= 3) running.set(p.frame, [...(running.get(p.frame) ?? []), p]);
+  // A column beside a text block that starts by itself, starting a line lower or higher, is its.
+  const beside = (p: Piece, run: readonly Piece[]): boolean =>
+    run.some((q) => q.frame === p.frame && Math.max(q.box.x0 - p.box.x1, p.box.x0 - q.box.x1) <= RUN_GUTTER_GLYPHS * bodyH && Math.abs(q.box.y0 - p.box.y0) <= 2 * bodyH);
+  for (const p of headless) {
+    if (p.bodyLines < 3) continue;
+    const run = freshRuns.find((r) => beside(p, r));
+    if (run) run.push(p);
+    else running.set(p.frame, [...(running.get(p.frame) ?? []), p]);
+  }
   for (const piece of headless) {
     if (piece.bodyLines >= 3) continue;
     const below = nearestHeadline(piece, heads, bodyH, 'below');
+    // A line or two over a text block that starts by itself (its jump line) is that block's.
+    const over = freshRuns.find((run) => run.some((p) => p.frame === piece.frame && p.box.y0 >= piece.box.y1 && p.box.y0 - piece.box.y1 <= 2 * bodyH && overlap1d(p.box.x0, p.box.x1, piece.box.x0, piece.box.x1) > 0));
     if (below >= 0) groups[below]!.push(piece);
+    else if (over) over.push(piece);
     else running.set(piece.frame, [...(running.get(piece.frame) ?? []), piece]);
   }
   groups.push(...running.values());
