@@ -85,6 +85,40 @@ describe('stories without rules', () => {
     expect(found.map(columnCount)).toEqual([3, 3, 3]);
   });
 
+  it('a story continued from another page, set close under two stories, is a story of its own (issue 11, real-s2 page 2)', () => {
+    const page = new Page(1400, 1400);
+    page.headline(60, 60, 6);
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 14);
+    const bx = 60 + 2 * (COLUMN + GUTTER);
+    page.headline(bx, 60, 3);
+    page.column(bx, 200, 8);
+    // Two body glyphs under the first story's columns, its columns starting together under both stories.
+    const top = 200 + 13 * LINE + GLYPH + 2 * GLYPH;
+    for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), top, 6);
+    const found = stories(analysePage(page.image()).blocks);
+    const summary = found.map((b) => [b.headline.length, columnCount(b), bodyLines(b)]).sort((a, b) => b[2]! - a[2]!);
+    expect(summary).toEqual([
+      [1, 2, 28],
+      [0, 3, 18],
+      [1, 1, 8],
+    ]);
+  });
+
+  it('a headline centred over its story, narrower than it, claims the column beside it too (issue 11, real-s5 page 2)', () => {
+    const page = new Page(2200, 900);
+    page.headline(60, 60, 7);
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 14);
+    // The next story: four columns a column gutter away, its headline over the middle two.
+    const bx = 60 + 2 * (COLUMN + GUTTER);
+    const width = 4 * COLUMN + 3 * GUTTER;
+    page.headline(bx + Math.round((width - (6 * 90 - 10)) / 2), 60, 6);
+    for (let c = 0; c < 4; c++) page.column(bx + c * (COLUMN + GUTTER), 220, 14);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(2);
+    expect(found.map(columnCount)).toEqual([2, 4]);
+    expect(found.map(bodyLines)).toEqual([28, 56]);
+  });
+
   it('a picture with its caption beside it stands alone, not in the story next to it', () => {
     const page = new Page(1800, 1000);
     page.headline(60, 60, 7);

@@ -44,21 +44,28 @@ export function storiesIn(region: Box, fragments: readonly Fragment[], photos: r
   // bridge no gutter.
   const dash = (p: Box): boolean => Math.min(boxWidth(p), boxHeight(p)) <= 0.15 * bodyH && Math.max(boxWidth(p), boxHeight(p)) >= 2 * Math.min(boxWidth(p), boxHeight(p));
   const glyphs = fragments.flatMap((f) => f.parts).filter((p) => Math.max(boxWidth(p), boxHeight(p)) >= SPECK_GLYPHS * bodyH && !dash(p));
-  const boxes = whitespacePieces([...glyphs, ...photos], { gutter: GUTTER_GLYPHS * bodyH, band: BAND_GLYPHS * bodyH });
-  // A fragment may straddle a cut (a headline's words apart, a speck in a gutter): it goes to the
-  // piece that holds most of it.
+  const headlineType = new Set(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH).flatMap((f) => f.parts));
+  const boxes = whitespacePieces([...glyphs, ...photos], { gutter: GUTTER_GLYPHS * bodyH, band: BAND_GLYPHS * bodyH, isHeadline: (b) => headlineType.has(b) });
+  // A fragment may straddle a cut (a headline's words apart, a speck in a gutter): each piece gets
+  // the part of it that it holds, a speck or a dash outside every piece going with the rest.
   const members = boxes.map((): Fragment[] => []);
   for (const f of fragments) {
-    let best = -1;
-    let most = 0;
-    boxes.forEach((b, i) => {
-      const area = overlap1d(b.x0, b.x1, f.x0, f.x1) * overlap1d(b.y0, b.y1, f.y0, f.y1);
-      if (area > most) {
-        most = area;
-        best = i;
-      }
-    });
-    if (best >= 0) members[best]!.push(f);
+    const byPiece = new Map<number, Box[]>();
+    for (const part of f.parts) {
+      const at = boxes.findIndex((b) => centreInside(b, part));
+      byPiece.set(at, [...(byPiece.get(at) ?? []), part]);
+    }
+    const stray = byPiece.get(-1) ?? [];
+    byPiece.delete(-1);
+    const held = [...byPiece];
+    if (held.length === 0) continue;
+    if (held.length === 1) {
+      members[held[0]![0]]!.push(f);
+      continue;
+    }
+    held.sort((a, b) => b[1].length - a[1].length);
+    held[0]![1].push(...stray);
+    for (const [at, parts] of held) members[at]!.push(fragmentOf(f, parts));
   }
   // Frames from the smallest: a piece is in the innermost frame around it.
   const inside = frames.filter((f) => centreInside(region, f)).sort((a, b) => boxWidth(a) * boxHeight(a) - boxWidth(b) * boxHeight(b));
@@ -77,6 +84,12 @@ export function storiesIn(region: Box, fragments: readonly Fragment[], photos: r
       photos: photos.filter((ph) => group.some((p) => centreInside(p.box, ph))),
     };
   });
+}
+
+/** The fragment made of some of `f`'s parts. */
+function fragmentOf(f: Fragment, parts: readonly Box[]): Fragment {
+  const box = unionBox(parts)!;
+  return { ...box, height: boxHeight(box), glyphs: parts.length, reversed: f.reversed, parts: [...parts] };
 }
 
 interface Piece {
@@ -109,9 +122,12 @@ function describe(box: Box, inside: Fragment[], photos: readonly Box[], frames: 
 /**
  * Whitespace XY cut over what is printed: glyphs (specks left out, so the dust of an archive scan
  * bridges no gutter) and pictures. At vertical gutters first (they part stories set side by side),
- * then at horizontal bands. Each piece is the box of what it holds.
+ * then at horizontal bands. Where neither parts a piece that holds a headline set across over
+ * running text, it is cut at the headline's foot (the space under a headline is often narrower
+ * than a band): the headline stands apart from the columns under it, which are cut on at their
+ * gutters, so that what stands over each column can be told. Each piece is the box of what it holds.
  */
-function whitespacePieces(items: readonly Box[], limits: { gutter: number; band: number }): Box[] {
+function whitespacePieces(items: readonly Box[], limits: { gutter: number; band: number; isHeadline: (b: Box) => boolean }): Box[] {
   const out: Box[] = [];
   const cut = (held: readonly Box[], depth: number): void => {
     const box = unionBox(held);
@@ -127,10 +143,28 @@ function whitespacePieces(items: readonly Box[], limits: { gutter: number; band:
         return;
       }
     }
+    const parts = splitAtHeadlineFoot(held, limits);
+    if (parts) {
+      for (const part of parts) cut(part, depth + 1);
+      return;
+    }
     out.push(box);
   };
   cut(items, 0);
   return out;
+}
+
+/**
+ * `items` parted at the foot of the headline type among them, when it is set across (not a
+ * vertical headline) and more than two bands of other print stand under it.
+ */
+function splitAtHeadlineFoot(items: readonly Box[], limits: { band: number; isHeadline: (b: Box) => boolean }): Box[][] | undefined {
+  const head = unionBox(items.filter(limits.isHeadline));
+  if (!head || boxHeight(head) > boxWidth(head)) return undefined;
+  const under = items.filter((b) => (b.y0 + b.y1) / 2 > head.y1);
+  const underBox = unionBox(under);
+  if (!underBox || boxHeight(underBox) < 2 * limits.band || under.length === items.length) return undefined;
+  return [items.filter((b) => !under.includes(b)), under];
 }
 
 /** `items` split at every blank band at least `minWidth` wide across `box`, each item by its centre. */
@@ -176,11 +210,25 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   const heads = headlines(pieces.filter((p) => p.headline), bodyH);
   const groups: Piece[][] = heads.map((h) => [...h.pieces]);
   const headless: Piece[] = [];
+  // Columns that start together are claimed together (see runStarts).
+  const runOwner = new Map<Piece, number>();
+  const freshRuns: Piece[][] = [];
+  for (const run of columnRuns(pieces, bodyH, captionOf)) {
+    const start = runStart(run, pieces, heads, bodyH, captionOf);
+    if (start === 'fresh') freshRuns.push(run);
+    else if (start >= 0) for (const p of run) runOwner.set(p, start);
+  }
+  groups.push(...freshRuns);
   // Top down, so that a story's text is claimed piece under piece.
   for (const piece of [...pieces].sort((a, b) => a.box.y0 - b.box.y0)) {
-    if (piece.headline || captionOf.has(piece)) continue;
+    if (piece.headline || captionOf.has(piece) || groups.some((g) => g.includes(piece))) continue;
     if (standsAlone(piece)) {
       groups.push([piece]);
+      continue;
+    }
+    const claimed = runOwner.get(piece);
+    if (claimed !== undefined) {
+      groups[claimed]!.push(piece);
       continue;
     }
     const owner = nearestHeadline(piece, heads, bodyH);
@@ -189,11 +237,22 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   }
   // Headless running text: one story per frame (or outside any).
   const running = new Map<number, Piece[]>();
-  for (const p of headless) if (p.bodyLines >= 3) running.set(p.frame, [...(running.get(p.frame) ?? []), p]);
+  // A column beside a text block that starts by itself, starting a line lower or higher, is its.
+  const beside = (p: Piece, run: readonly Piece[]): boolean =>
+    run.some((q) => q.frame === p.frame && Math.max(q.box.x0 - p.box.x1, p.box.x0 - q.box.x1) <= RUN_GUTTER_GLYPHS * bodyH && Math.abs(q.box.y0 - p.box.y0) <= 2 * bodyH);
+  for (const p of headless) {
+    if (p.bodyLines < 3) continue;
+    const run = freshRuns.find((r) => beside(p, r));
+    if (run) run.push(p);
+    else running.set(p.frame, [...(running.get(p.frame) ?? []), p]);
+  }
   for (const piece of headless) {
     if (piece.bodyLines >= 3) continue;
     const below = nearestHeadline(piece, heads, bodyH, 'below');
+    // A line or two over a text block that starts by itself (its jump line) is that block's.
+    const over = freshRuns.find((run) => run.some((p) => p.frame === piece.frame && p.box.y0 >= piece.box.y1 && p.box.y0 - piece.box.y1 <= 2 * bodyH && overlap1d(p.box.x0, p.box.x1, piece.box.x0, piece.box.x1) > 0));
     if (below >= 0) groups[below]!.push(piece);
+    else if (over) over.push(piece);
     else running.set(piece.frame, [...(running.get(piece.frame) ?? []), piece]);
   }
   groups.push(...running.values());
@@ -201,6 +260,66 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   // Reading order: a story where its first piece stood in the cut.
   const first = (g: readonly Piece[]): number => Math.min(...g.map((p) => pieces.indexOf(p)));
   return groups.filter((g) => g.length > 0).sort((a, b) => first(a) - first(b));
+}
+
+/** Columns side by side whose tops are this many body glyphs apart or less start together. */
+const RUN_TOP_GLYPHS = 0.4;
+/** ... across a gap no wider than this (a column gutter is 1-1.6 body glyphs). */
+const RUN_GUTTER_GLYPHS = 2.2;
+
+/**
+ * Runs of running text set side by side whose tops line up: the columns of one text block, which
+ * a story sets under its headline (or a continuation from another page sets under nothing) and
+ * starts all at once. A block's columns have the same width; two stories' columns side by side
+ * rarely start on the same line.
+ */
+function columnRuns(pieces: readonly Piece[], bodyH: number, captionOf: ReadonlyMap<Piece, Piece>): Piece[][] {
+  const text = pieces.filter((p) => !p.headline && !p.photo && !captionOf.has(p) && p.bodyLines >= 3).sort((a, b) => a.box.x0 - b.box.x0);
+  const runs: Piece[][] = [];
+  for (const p of text) {
+    const run = runs.find((r) => {
+      const last = r[r.length - 1]!;
+      const gap = p.box.x0 - last.box.x1;
+      const sameWidth = Math.abs(boxWidth(p.box) - boxWidth(last.box)) <= 0.1 * Math.max(boxWidth(p.box), boxWidth(last.box));
+      return last.frame === p.frame && gap >= 0 && gap <= RUN_GUTTER_GLYPHS * bodyH && sameWidth && Math.abs(p.box.y0 - last.box.y0) <= RUN_TOP_GLYPHS * bodyH;
+    });
+    if (run) run.push(p);
+    else runs.push([p]);
+  }
+  return runs.filter((r) => r.length >= 2);
+}
+
+/**
+ * What stands over a run of columns decides whose they are. Over each column, looking up past
+ * bylines, kickers, pictures and captions: a headline (the run's story), running text (another
+ * story's column, which ended over a blank band), or nothing. A run under one headline only is
+ * that headline's, also its columns beside the headline or under another story's end (a headline
+ * centred over its story is narrower than it); a run under running text only (a story continued
+ * from another page, set close under another story) is a story of its own. Otherwise (-1) each column is claimed
+ * alone.
+ */
+function runStart(run: readonly Piece[], pieces: readonly Piece[], heads: readonly Headline[], bodyH: number, captionOf: ReadonlyMap<Piece, Piece>): number | 'fresh' {
+  const owners = new Set<number>();
+  let fresh = 0;
+  for (const column of run) {
+    const c = column.box;
+    const above = pieces
+      .filter((q) => q !== column && q.frame === column.frame && q.box.y1 <= c.y0 + 0.5 * bodyH && overlap1d(q.box.x0, q.box.x1, c.x0, c.x1) >= 0.3 * boxWidth(c))
+      .sort((a, b) => b.box.y1 - a.box.y1);
+    for (const q of above) {
+      const head = heads.findIndex((h) => h.pieces.includes(q));
+      if (head >= 0) {
+        owners.add(head);
+        break;
+      }
+      if (q.photo || captionOf.has(q) || q.bodyLines < 3) continue;
+      fresh++;
+      break;
+    }
+  }
+  if (owners.size === 1) return [...owners][0]!;
+  if (owners.size === 0 && fresh === run.length) return 'fresh';
+  return -1;
 }
 
 /** Text runs down a story's columns: a step across to another story's headline counts this many times a step down. */
