@@ -129,7 +129,7 @@ export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { 
     for (const [x0, x1] of columns) {
       for (const row of stack) {
         const cell = clipFragment(row, x0, x1);
-        if (cell) cells.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false });
+        if (cell) cells.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false, vertical: true });
       }
     }
     // Body glyphs beside the headline that its big type strung into its rows.

@@ -286,6 +286,8 @@ function blankLeadingBullet(image: GrayImage, glyph: number): boolean {
 
 /** A run of dash-like marks with at least one real hyphen or dash in it ("-", "--", "=-", "—"). */
 const DASH_RUN = /[-=\u2010-\u2015\u2212]*[-\u2010-\u2015\u2212][-=\u2010-\u2015\u2212]*/gu;
+/** Two or three 一 (the Han "one") right after a closing quote or title mark. */
+const DASH_AFTER_CLOSE = /([\u201D\u2019\u300B\u300D\u300F\uFF09])\u4E00{2,3}/gu;
 /**
  * ASCII marks that, at either end of a CJK line, are rule or bar edges and specks, never text.
  * (Not . , : ; — they may stand for a fullwidth mark or an ellipsis.)
@@ -320,6 +322,9 @@ export function cleanLineText(raw: string): string {
     const betweenHan = HAN.test(before ?? '') && HAN.test(after ?? '');
     return betweenHan && run.length === 1 && run === '-' ? run : '\u2014\u2014';
   });
+  // chi_sim reads the dash after a closing quote or title mark as "一一" (two Han "one"s): no word
+  // starts with 一一 right after a quotation is closed, so there it is the dash.
+  text = text.replace(DASH_AFTER_CLOSE, '$1\u2014\u2014');
   const chars = [...text];
   const keep = chars.map(() => true);
   for (let i = 0; i < chars.length && (EDGE_JUNK.has(chars[i] ?? '') || chars[i] === '!' || chars[i] === ' '); i++) keep[i] = false;

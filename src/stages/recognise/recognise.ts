@@ -147,8 +147,12 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
     (await Promise.all(lines.map((l) => read(l, 'line', within, l.reversed, l.glyphHeight)))).map(mergeIntoOne).filter((l): l is TextLine => l !== undefined);
   // Story lines: specks far below body size dropped, fragments folded into the line they sit in,
   // a closing quote lost at the very end put back.
+  // The glyph cells of a vertical headline keep the order layout gave them (columns right to left,
+  // each top to bottom): sorted or joined by rows, two columns would read across, interleaved.
   const readStoryLines = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
-    const read = await readLines(displayLines(lines, layout.bodyGlyphHeight), within);
+    const cells = lines.filter((l) => l.vertical);
+    const horizontal = displayLines(lines.filter((l) => !l.vertical), layout.bodyGlyphHeight);
+    const read = [...(await readLines(cells, within)), ...(await readLines(horizontal, within))];
     const texts = closeTrailingQuote(read.map((l) => l.text));
     return read.map((l, i) => ({ ...l, text: texts[i] ?? l.text }));
   };
