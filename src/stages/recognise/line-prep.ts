@@ -38,6 +38,8 @@ export interface PreparedLine {
   readonly leadingBullet: boolean;
   /** A dash (——) led the line outside the layout's line box; it was blanked out of the image. */
   readonly leadingDash: boolean;
+  /** Read as white on dark: layout said so, or the line box turned out to be one dark bar. */
+  readonly reversed: boolean;
 }
 
 export async function prepareLineImage(crop: GrayImage, options: LinePrepOptions): Promise<PreparedLine> {
@@ -46,11 +48,12 @@ export async function prepareLineImage(crop: GrayImage, options: LinePrepOptions
   let originX = 0;
   let originY = 0;
   let leadingDash = false;
+  const reversed = options.reversed || (options.lineBox !== undefined && fillsWithBar(image, options.lineBox));
   if (options.glyphHeight > 0) despeckle(image, options.glyphHeight);
-  if (!options.reversed && options.lineBox && options.glyphHeight > 0) {
+  if (!reversed && options.lineBox && options.glyphHeight > 0) {
     leadingDash = blankLeadingDash(image, options.lineBox, options.glyphHeight);
   }
-  if (options.reversed) {
+  if (reversed) {
     const bar = barInterior(image);
     if (bar) {
       image = cropTo(image, bar);
@@ -75,7 +78,7 @@ export async function prepareLineImage(crop: GrayImage, options: LinePrepOptions
     sharpFromGray(image).extend({ top: LINE_MARGIN, bottom: LINE_MARGIN, left: LINE_MARGIN, right: LINE_MARGIN, background: { r: 255, g: 255, b: 255 } }),
     image.dpi,
   );
-  return { image, scale, originX, originY, margin: LINE_MARGIN, leadingBullet, leadingDash };
+  return { image, scale, originX, originY, margin: LINE_MARGIN, leadingBullet, leadingDash, reversed };
 }
 
 export interface PixelBox {
@@ -180,8 +183,7 @@ function fill(image: GrayImage, box: PixelBox, pad: number): void {
 function barInterior(image: GrayImage): PixelBox | undefined {
   const { width, height } = image;
   if (width < 8 || height < 8) return undefined;
-  let best: Component | undefined;
-  for (const c of darkComponents(image, darkThreshold(image))) if (!best || c.size > best.size) best = c;
+  const best = largestDark(image);
   if (!best) return undefined;
   const barW = best.x1 - best.x0;
   const barH = best.y1 - best.y0;
@@ -190,6 +192,26 @@ function barInterior(image: GrayImage): PixelBox | undefined {
   const inset = Math.max(1, Math.round(0.08 * barH));
   const box = { x0: best.x0 + inset, y0: best.y0 + inset, x1: best.x1 - inset, y1: best.y1 - inset };
   return box.x1 - box.x0 >= 4 && box.y1 - box.y0 >= 4 ? box : undefined;
+}
+
+function largestDark(image: GrayImage): Component | undefined {
+  let best: Component | undefined;
+  for (const c of darkComponents(image, darkThreshold(image))) if (!best || c.size > best.size) best = c;
+  return best;
+}
+
+/**
+ * The line layout found is one solid dark bar: a reversed label (a two-glyph kicker such as 链接 on
+ * a dark box) that layout, at low resolution, took for one big glyph. The largest dark region spans
+ * most of the line box both ways and is mostly ink; no run of dark glyphs on paper does that.
+ */
+function fillsWithBar(image: GrayImage, lineBox: PixelBox): boolean {
+  const bar = largestDark(image);
+  if (!bar) return false;
+  const across = Math.min(bar.x1, lineBox.x1) - Math.max(bar.x0, lineBox.x0);
+  const down = Math.min(bar.y1, lineBox.y1) - Math.max(bar.y0, lineBox.y0);
+  const solid = bar.size >= 0.5 * (bar.x1 - bar.x0) * (bar.y1 - bar.y0);
+  return solid && across >= 0.8 * (lineBox.x1 - lineBox.x0) && down >= 0.8 * (lineBox.y1 - lineBox.y0);
 }
 
 /**
