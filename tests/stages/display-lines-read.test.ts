@@ -59,6 +59,22 @@ describe('prepareLineImage: white on dark', () => {
     const prepared = await prepareLineImage(image, { glyphHeight: 24, reversed: false, lineBox: { x0: 12, y0: 8, x1: 68, y1: 32 } });
     expect(prepared.reversed).toBe(true);
   });
+  it('does not take a light tint behind dark glyphs for a bar', async () => {
+    const image = paper(140, 40);
+    paint(image, 4, 2, 136, 38, 215);
+    for (let i = 0; i < 5; i++) paint(image, 10 + i * 24, 8, 28 + i * 24, 32, 25);
+    const prepared = await prepareLineImage(image, { glyphHeight: 24, reversed: false, lineBox: { x0: 10, y0: 8, x1: 124, y1: 32 } });
+    expect(prepared.reversed).toBe(false);
+  });
+  it('does not take bold glyphs run together into one blob for a bar', async () => {
+    const image = paper(140, 40);
+    // Five glyphs of three heavy strokes each, joined by a stroke across their middle: one blob as
+    // wide as the line, half of its box ink.
+    for (let i = 0; i < 5; i++) for (const dx of [0, 8, 16]) paint(image, 10 + i * 24 + dx, 8, 14 + i * 24 + dx, 32, 25);
+    paint(image, 10, 17, 126, 23, 25);
+    const prepared = await prepareLineImage(image, { glyphHeight: 24, reversed: false, lineBox: { x0: 10, y0: 8, x1: 126, y1: 32 } });
+    expect(prepared.reversed).toBe(false);
+  });
   it('does not take dark glyphs on paper for a bar', async () => {
     const image = paper(140, 40);
     for (let i = 0; i < 5; i++) paint(image, 10 + i * 24, 8, 30 + i * 24, 32, 25);

@@ -211,7 +211,51 @@ function fillsWithBar(image: GrayImage, lineBox: PixelBox): boolean {
   const across = Math.min(bar.x1, lineBox.x1) - Math.max(bar.x0, lineBox.x0);
   const down = Math.min(bar.y1, lineBox.y1) - Math.max(bar.y0, lineBox.y0);
   const solid = bar.size >= 0.5 * (bar.x1 - bar.x0) * (bar.y1 - bar.y0);
-  return solid && across >= 0.8 * (lineBox.x1 - lineBox.x0) && down >= 0.8 * (lineBox.y1 - lineBox.y0);
+  const spans = across >= 0.8 * (lineBox.x1 - lineBox.x0) && down >= 0.8 * (lineBox.y1 - lineBox.y0);
+  return solid && spans && meanGray(image, bar) < MID_GRAY && darkRim(image, bar) >= 0.8;
+}
+
+/**
+ * The share of dark pixels on a ring just inside a box's edge. A bar is solid to its edges; bold
+ * glyphs run together at low resolution (one blob as wide as the line) touch their box's edge only
+ * here and there.
+ */
+function darkRim(image: GrayImage, box: PixelBox): number {
+  const inset = Math.max(1, Math.round(0.1 * (box.y1 - box.y0)));
+  const x0 = box.x0 + inset;
+  const y0 = box.y0 + inset;
+  const x1 = box.x1 - 1 - inset;
+  const y1 = box.y1 - 1 - inset;
+  if (x1 <= x0 || y1 <= y0) return 0;
+  const threshold = darkThreshold(image);
+  let dark = 0;
+  let all = 0;
+  const count = (x: number, y: number): void => {
+    all++;
+    if ((image.data[y * image.width + x] ?? 255) <= threshold) dark++;
+  };
+  for (let x = x0; x <= x1; x++) {
+    count(x, y0);
+    count(x, y1);
+  }
+  for (let y = y0 + 1; y < y1; y++) {
+    count(x0, y);
+    count(x1, y);
+  }
+  return dark / all;
+}
+
+/**
+ * A dark bar is darker than mid-gray over its whole box, white glyphs included; a tinted panel
+ * behind dark glyphs (a framed story on a light tint, which Otsu's threshold may also part from the
+ * paper as one region) is lighter.
+ */
+const MID_GRAY = 128;
+
+function meanGray(image: GrayImage, box: PixelBox): number {
+  let sum = 0;
+  for (let y = box.y0; y < box.y1; y++) for (let x = box.x0; x < box.x1; x++) sum += image.data[y * image.width + x] ?? 255;
+  return sum / Math.max(1, (box.x1 - box.x0) * (box.y1 - box.y0));
 }
 
 /**
