@@ -8,6 +8,9 @@ describe('cleanLineText', () => {
     ['北京-上海高铁', '北京-上海高铁'],
     ['新时代新征程新伟业|', '新时代新征程新伟业'],
     ['学历能力|双提升', '学历能力双提升'],
+    ['“多彩平城北梆情”一一北路梆子', '“多彩平城北梆情”——北路梆子'],
+    ['《穆柯寨》一一精彩上演', '《穆柯寨》——精彩上演'],
+    ['一一对应的帮扶', '一一对应的帮扶'],
   ])('%s → %s', (raw, clean) => expect(cleanLineText(raw).replace(/\s+/gu, '')).toBe(clean.replace(/\s+/gu, '')));
 
   it('leaves Latin text alone', () => {

@@ -123,11 +123,14 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
  */
 export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { cells: LayoutLine[]; fragments: Set<Fragment>; beside: Fragment[] } {
   const rows = big.filter((f) => f.x1 - f.x0 <= 2.6 * f.height).sort((a, b) => a.y0 - b.y0);
+  // Rows of one column stay one stack across a gap of up to a glyph and a half: the small quote
+  // marks of a phrase quoted in the column (“双提升”) are too small to count as rows of their own.
+
   const stacks: Fragment[][] = [];
   for (const f of rows) {
     const stack = stacks.find((s) => {
       const last = s[s.length - 1]!;
-      return overlap1d(last.x0, last.x1, f.x0, f.x1) >= 0.5 * Math.min(last.x1 - last.x0, f.x1 - f.x0) && f.y0 - last.y1 < 0.8 * last.height;
+      return overlap1d(last.x0, last.x1, f.x0, f.x1) >= 0.5 * Math.min(last.x1 - last.x0, f.x1 - f.x0) && f.y0 - last.y1 < 1.5 * last.height;
     });
     if (stack) stack.push(f);
     else stacks.push([f]);
@@ -141,7 +144,7 @@ export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { 
     for (const [x0, x1] of columns) {
       for (const row of stack) {
         const cell = clipFragment(row, x0, x1);
-        if (cell) cells.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false });
+        if (cell) cells.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false, vertical: true });
       }
     }
     // Body glyphs beside the headline that its big type strung into its rows.
@@ -171,7 +174,19 @@ function glyphColumns(stack: readonly Fragment[]): Array<[number, number]> {
       start = -1;
     }
   }
-  return columns.reverse();
+  // Two columns set close, the gap between them blurred shut (a 100 dpi scan), cover one range about
+  // two glyphs wide: cut it where the fewest glyph parts stand, in its middle third.
+  const split = columns.flatMap(([c0, c1]): Array<[number, number]> => {
+    if (c1 - c0 < 1.6 * glyph) return [[c0, c1]];
+    let cut = Math.round((c0 + c1) / 2);
+    let fewest = Infinity;
+    for (let x = Math.round(c0 + (c1 - c0) / 3); x <= Math.round(c1 - (c1 - c0) / 3); x++) {
+      const count = stack.reduce((n, f) => n + f.parts.filter((p) => p.x0 <= x && p.x1 > x).length, 0);
+      if (count < fewest || (count === fewest && Math.abs(x - (c0 + c1) / 2) < Math.abs(cut - (c0 + c1) / 2))) [cut, fewest] = [x, count];
+    }
+    return [[c0, cut], [cut, c1]];
+  });
+  return split.reverse();
 }
 
 /**

@@ -9,6 +9,8 @@ export interface LayoutLine extends Box {
   readonly glyphHeight: number;
   /** White text on a dark bar (needs inverting before recognition). */
   readonly reversed: boolean;
+  /** One glyph cell of a vertical headline (竖排): the block lists its cells in reading order. */
+  readonly vertical?: boolean;
 }
 
 /** A column of running text: its box and its lines, as line boxes (layout) or as text (recognise). */

@@ -38,6 +38,8 @@ export interface PreparedLine {
   readonly leadingBullet: boolean;
   /** A dash (——) led the line outside the layout's line box; it was blanked out of the image. */
   readonly leadingDash: boolean;
+  /** Read as white on dark: layout said so, or the line box turned out to be one dark bar. */
+  readonly reversed: boolean;
 }
 
 export async function prepareLineImage(crop: GrayImage, options: LinePrepOptions): Promise<PreparedLine> {
@@ -46,11 +48,12 @@ export async function prepareLineImage(crop: GrayImage, options: LinePrepOptions
   let originX = 0;
   let originY = 0;
   let leadingDash = false;
+  const reversed = options.reversed || (options.lineBox !== undefined && fillsWithBar(image, options.lineBox));
   if (options.glyphHeight > 0) despeckle(image, options.glyphHeight);
-  if (!options.reversed && options.lineBox && options.glyphHeight > 0) {
+  if (!reversed && options.lineBox && options.glyphHeight > 0) {
     leadingDash = blankLeadingDash(image, options.lineBox, options.glyphHeight);
   }
-  if (options.reversed) {
+  if (reversed) {
     const bar = barInterior(image);
     if (bar) {
       image = cropTo(image, bar);
@@ -75,7 +78,7 @@ export async function prepareLineImage(crop: GrayImage, options: LinePrepOptions
     sharpFromGray(image).extend({ top: LINE_MARGIN, bottom: LINE_MARGIN, left: LINE_MARGIN, right: LINE_MARGIN, background: { r: 255, g: 255, b: 255 } }),
     image.dpi,
   );
-  return { image, scale, originX, originY, margin: LINE_MARGIN, leadingBullet, leadingDash };
+  return { image, scale, originX, originY, margin: LINE_MARGIN, leadingBullet, leadingDash, reversed };
 }
 
 export interface PixelBox {
@@ -180,8 +183,7 @@ function fill(image: GrayImage, box: PixelBox, pad: number): void {
 function barInterior(image: GrayImage): PixelBox | undefined {
   const { width, height } = image;
   if (width < 8 || height < 8) return undefined;
-  let best: Component | undefined;
-  for (const c of darkComponents(image, darkThreshold(image))) if (!best || c.size > best.size) best = c;
+  const best = largestDark(image);
   if (!best) return undefined;
   const barW = best.x1 - best.x0;
   const barH = best.y1 - best.y0;
@@ -190,6 +192,70 @@ function barInterior(image: GrayImage): PixelBox | undefined {
   const inset = Math.max(1, Math.round(0.08 * barH));
   const box = { x0: best.x0 + inset, y0: best.y0 + inset, x1: best.x1 - inset, y1: best.y1 - inset };
   return box.x1 - box.x0 >= 4 && box.y1 - box.y0 >= 4 ? box : undefined;
+}
+
+function largestDark(image: GrayImage): Component | undefined {
+  let best: Component | undefined;
+  for (const c of darkComponents(image, darkThreshold(image))) if (!best || c.size > best.size) best = c;
+  return best;
+}
+
+/**
+ * The line layout found is one solid dark bar: a reversed label (a two-glyph kicker such as 链接 on
+ * a dark box) that layout, at low resolution, took for one big glyph. The largest dark region spans
+ * most of the line box both ways and is mostly ink; no run of dark glyphs on paper does that.
+ */
+function fillsWithBar(image: GrayImage, lineBox: PixelBox): boolean {
+  const bar = largestDark(image);
+  if (!bar) return false;
+  const across = Math.min(bar.x1, lineBox.x1) - Math.max(bar.x0, lineBox.x0);
+  const down = Math.min(bar.y1, lineBox.y1) - Math.max(bar.y0, lineBox.y0);
+  const solid = bar.size >= 0.5 * (bar.x1 - bar.x0) * (bar.y1 - bar.y0);
+  const spans = across >= 0.8 * (lineBox.x1 - lineBox.x0) && down >= 0.8 * (lineBox.y1 - lineBox.y0);
+  return solid && spans && meanGray(image, bar) < MID_GRAY && darkRim(image, bar) >= 0.8;
+}
+
+/**
+ * The share of dark pixels on a ring just inside a box's edge. A bar is solid to its edges; bold
+ * glyphs run together at low resolution (one blob as wide as the line) touch their box's edge only
+ * here and there.
+ */
+function darkRim(image: GrayImage, box: PixelBox): number {
+  const inset = Math.max(1, Math.round(0.1 * (box.y1 - box.y0)));
+  const x0 = box.x0 + inset;
+  const y0 = box.y0 + inset;
+  const x1 = box.x1 - 1 - inset;
+  const y1 = box.y1 - 1 - inset;
+  if (x1 <= x0 || y1 <= y0) return 0;
+  const threshold = darkThreshold(image);
+  let dark = 0;
+  let all = 0;
+  const count = (x: number, y: number): void => {
+    all++;
+    if ((image.data[y * image.width + x] ?? 255) <= threshold) dark++;
+  };
+  for (let x = x0; x <= x1; x++) {
+    count(x, y0);
+    count(x, y1);
+  }
+  for (let y = y0 + 1; y < y1; y++) {
+    count(x0, y);
+    count(x1, y);
+  }
+  return dark / all;
+}
+
+/**
+ * A dark bar is darker than mid-gray over its whole box, white glyphs included; a tinted panel
+ * behind dark glyphs (a framed story on a light tint, which Otsu's threshold may also part from the
+ * paper as one region) is lighter.
+ */
+const MID_GRAY = 128;
+
+function meanGray(image: GrayImage, box: PixelBox): number {
+  let sum = 0;
+  for (let y = box.y0; y < box.y1; y++) for (let x = box.x0; x < box.x1; x++) sum += image.data[y * image.width + x] ?? 255;
+  return sum / Math.max(1, (box.x1 - box.x0) * (box.y1 - box.y0));
 }
 
 /**
@@ -286,6 +352,8 @@ function blankLeadingBullet(image: GrayImage, glyph: number): boolean {
 
 /** A run of dash-like marks with at least one real hyphen or dash in it ("-", "--", "=-", "—"). */
 const DASH_RUN = /[-=\u2010-\u2015\u2212]*[-\u2010-\u2015\u2212][-=\u2010-\u2015\u2212]*/gu;
+/** Two or three 一 (the Han "one") right after a closing quote or title mark. */
+const DASH_AFTER_CLOSE = /([\u201D\u2019\u300B\u300D\u300F\uFF09])\u4E00{2,3}/gu;
 /**
  * ASCII marks that, at either end of a CJK line, are rule or bar edges and specks, never text.
  * (Not . , : ; — they may stand for a fullwidth mark or an ellipsis.)
@@ -320,6 +388,9 @@ export function cleanLineText(raw: string): string {
     const betweenHan = HAN.test(before ?? '') && HAN.test(after ?? '');
     return betweenHan && run.length === 1 && run === '-' ? run : '\u2014\u2014';
   });
+  // chi_sim reads the dash after a closing quote or title mark as "一一" (two Han "one"s): no word
+  // starts with 一一 right after a quotation is closed, so there it is the dash.
+  text = text.replace(DASH_AFTER_CLOSE, '$1\u2014\u2014');
   const chars = [...text];
   const keep = chars.map(() => true);
   for (let i = 0; i < chars.length && (EDGE_JUNK.has(chars[i] ?? '') || chars[i] === '!' || chars[i] === ' '); i++) keep[i] = false;

@@ -22,6 +22,8 @@ export interface TextLine {
    * indented (an inter-title set flush left).
    */
   readonly endsShort?: boolean;
+  /** Display lines: read as white on dark (a reversed label), whether or not layout flagged it so. */
+  readonly reversed?: boolean;
 }
 
 export type RecognizedColumn = PartColumn<TextLine>;
@@ -118,7 +120,7 @@ export function ocrReader(image: GrayImage, layout: PageLayout, recognizer: Reco
     let text = cleanLineText(merged.text);
     if (prepared.leadingDash && !text.startsWith('\u2014')) text = `\u2014\u2014${text}`;
     if (prepared.leadingBullet) text = `\u25A0 ${text}`;
-    return text ? [{ ...merged, text }] : [];
+    return text ? [{ ...merged, text, ...(prepared.reversed ? { reversed: true } : {}) }] : [];
   };
   return async (box, mode, within, invert, glyphHeight, lines) => {
     if (mode === 'line') return readDisplayLine(box, within, invert, glyphHeight);
@@ -147,8 +149,12 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
     (await Promise.all(lines.map((l) => read(l, 'line', within, l.reversed, l.glyphHeight)))).map(mergeIntoOne).filter((l): l is TextLine => l !== undefined);
   // Story lines: specks far below body size dropped, fragments folded into the line they sit in,
   // a closing quote lost at the very end put back.
+  // The glyph cells of a vertical headline keep the order layout gave them (columns right to left,
+  // each top to bottom): sorted or joined by rows, two columns would read across, interleaved.
   const readStoryLines = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
-    const read = await readLines(displayLines(lines, layout.bodyGlyphHeight), within);
+    const cells = lines.filter((l) => l.vertical);
+    const horizontal = displayLines(lines.filter((l) => !l.vertical), layout.bodyGlyphHeight);
+    const read = [...(await readLines(cells, within)), ...(await readLines(horizontal, within))];
     const texts = closeTrailingQuote(read.map((l) => l.text));
     return read.map((l, i) => ({ ...l, text: texts[i] ?? l.text }));
   };
@@ -176,10 +182,19 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
         ),
         readLines(block.other, within),
       ]);
-      return { layout: block, section, headline, author, captions, columns, other };
+      // A reversed label that layout took for the headline's first line is the story's kicker.
+      const label = section.length === 0 ? leadingReversed(headline) : 0;
+      return { layout: block, section: label > 0 ? headline.slice(0, label) : section, headline: headline.slice(label), author, captions, columns, other };
     }),
   );
   return { mastheads: (await mastheadsPromise).flat(), blocks };
+}
+
+/** How many of a headline's first lines were read white on dark, as long as others follow. */
+function leadingReversed(headline: readonly TextLine[]): number {
+  let n = 0;
+  while (n < headline.length && headline[n]?.reversed) n++;
+  return n < headline.length ? n : 0;
 }
 
 function padBox(box: Box, pad: number, within: Box, image: GrayImage, side = pad): Box {
@@ -253,6 +268,7 @@ function mergeIntoOne(lines: readonly TextLine[]): TextLine | undefined {
     box: union(sorted.map((l) => l.box)),
     confidence: sorted.reduce((s, l) => s + l.confidence * l.text.length, 0) / Math.max(1, sorted.reduce((s, l) => s + l.text.length, 0)),
     indented: false,
+    ...(sorted.every((l) => l.reversed) ? { reversed: true } : {}),
   };
 }
 

@@ -1,0 +1,30 @@
+/** The glyph cells of a vertical headline (竖排) at low resolution, from layout's fragments. */
+import { describe, expect, it } from 'vitest';
+import { verticalHeadline } from '../../src/stages/layout/block.js';
+import type { Fragment } from '../../src/stages/layout/lines.js';
+
+const glyph = 36;
+/** One row of the headline: a fragment of glyph-sized parts at the given x positions. */
+const row = (y: number, xs: readonly number[], width = glyph): Fragment => {
+  const parts = xs.map((x) => ({ x0: x, y0: y, x1: x + width, y1: y + glyph }));
+  return { x0: Math.min(...xs), y0: y, x1: Math.max(...xs) + width, y1: y + glyph, height: glyph, glyphs: parts.length, reversed: false, parts };
+};
+const cellsOf = (rows: Fragment[]): string[] => verticalHeadline(rows, 3).cells.map((c) => `${c.x0}/${c.y0}`);
+
+describe('verticalHeadline', () => {
+  it('parts two columns whose gap a 100 dpi scan blurred shut, right column first', () => {
+    // Each row: the left glyph at 100, the right one at 136, touching; four rows.
+    const rows = [0, 1, 2, 3].map((i) => row(100 + i * 42, [100, 136]));
+    expect(cellsOf(rows)).toEqual([...[0, 1, 2, 3].map((i) => `136/${100 + i * 42}`), ...[0, 1, 2, 3].map((i) => `100/${100 + i * 42}`)]);
+  });
+  it('keeps one column whole across the gap a small quote mark leaves', () => {
+    // Three rows, a gap of 1.2 glyphs (the quote marks are too small to be rows), three more rows.
+    const ys = [0, 42, 84, 84 + glyph + Math.round(1.2 * glyph), 168 + glyph + Math.round(1.2 * glyph), 210 + glyph + Math.round(1.2 * glyph)];
+    const rows = ys.map((y) => row(100 + y, [200]));
+    expect(cellsOf(rows)).toEqual(ys.map((y) => `200/${100 + y}`));
+  });
+  it('leaves a one-column headline of wide glyphs in one column', () => {
+    const rows = [0, 1, 2].map((i) => row(100 + i * 42, [300], Math.round(1.2 * glyph)));
+    expect(cellsOf(rows)).toEqual([0, 1, 2].map((i) => `300/${100 + i * 42}`));
+  });
+});
