@@ -74,8 +74,11 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
   });
   if (!textFragments) {
     // Sized by single glyphs, not by fragments: a fragment that strings body lines to large type is
-    // as tall as the large type.
-    const glyph = glyphHeight(fragmentsByBlock.flat(), minGlyph);
+    // as tall as the large type. But on a worn scan many glyphs break into parts, and the size of
+    // single components falls to a radical's, under the body lines': then body glyphs read as large
+    // type. Body lines (fragments under twice that size: none strung to large type) keep it up.
+    const single = glyphHeight(fragmentsByBlock.flat(), minGlyph);
+    const glyph = Math.max(single, bodyGlyphHeight(fragmentsByBlock.flat().filter((f) => f.height < 2 * single)));
     if (glyph > 0) fragmentsByBlock.forEach((list, i) => (fragmentsByBlock[i] = splitMixedSizes(list, glyph, { minGlyph, gapFactor: 0.8 })));
   }
   const bodyHeight = bodyGlyphHeight(fragmentsByBlock.flat()) || dpi / 7;

@@ -153,9 +153,10 @@ export function splitMixedSizes(fragments: readonly Fragment[], bodyHeight: numb
       out.push(f);
       continue;
     }
-    const x0 = Math.min(...big.map((p) => p.x0));
-    const x1 = Math.max(...big.map((p) => p.x1));
-    const clear = (p: Box): boolean => p.x0 >= x1 + bodyHeight || p.x1 <= x0 - bodyHeight;
+    // Large type on both sides of the body lines (a headline set across on the left, a vertical
+    // headline's glyph row on the right) is two spans: each stands apart from what lies clear of it.
+    const spans = bigSpans(big, bodyHeight);
+    const clear = (p: Box): boolean => spans.every(([x0, x1]) => p.x0 >= x1 + bodyHeight || p.x1 <= x0 - bodyHeight);
     const beside = f.parts.filter(clear);
     if (beside.filter((p) => p.y1 - p.y0 >= 0.5 * bodyHeight).length < 6) {
       out.push(f);
@@ -165,6 +166,21 @@ export function splitMixedSizes(fragments: readonly Fragment[], bodyHeight: numb
     out.push(...buildFragments(asComponents(f.parts.filter((p) => !clear(p))), options), ...buildFragments(asComponents(beside), options));
   }
   return out;
+}
+
+/**
+ * The spans across of large type in one fragment: its big parts joined while less than two body
+ * glyphs of paper lie between them (the space between a headline's words is under one of its own
+ * glyphs); further apart, body lines stand between them, and they are two headlines' type.
+ */
+function bigSpans(big: readonly Box[], bodyHeight: number): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const p of [...big].sort((a, b) => a.x0 - b.x0)) {
+    const last = spans[spans.length - 1];
+    if (last && p.x0 - last[1] < 2 * bodyHeight) last[1] = Math.max(last[1], p.x1);
+    else spans.push([p.x0, p.x1]);
+  }
+  return spans;
 }
 
 /** The most common height of single glyphs (components about as wide as tall) in `fragments`. */

@@ -200,7 +200,7 @@ function splitAtBlanks(items: readonly Box[], box: Box, orientation: 'vertical' 
  * its decks) make one headline. Every other piece goes to the headline nearest above it, the
  * distance being the blank space between them across and down: its own headline is above or
  * beside-above it, another story's is a whole story further up or a row away. A vertical headline
- * claims the pieces level with it on either side. A picture that does not span the region stands
+ * claims first the columns beside it, on either side, out to another story's (columnsBesideVertical). A picture that does not span the region stands
  * alone with its captions; pieces before the first headline (a kicker, a picture over the
  * headline) go to the headline under them, unless they are running text: a story continued from
  * another page, without a headline, is a story of its own.
@@ -209,11 +209,20 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   const captionOf = captionsBeside(pieces, bodyH);
   const heads = headlines(pieces.filter((p) => p.headline), bodyH);
   const groups: Piece[][] = heads.map((h) => [...h.pieces]);
+  // A vertical headline's columns beside it are its, before anything else claims them.
+  const besideVertical = new Set<Piece>();
+  heads.forEach((h, i) => {
+    if (!h.vertical) return;
+    for (const p of columnsBesideVertical(h, pieces, heads, bodyH, (q) => captionOf.has(q) || besideVertical.has(q))) {
+      groups[i]!.push(p);
+      besideVertical.add(p);
+    }
+  });
   const headless: Piece[] = [];
   // Columns that start together are claimed together (see runStarts).
   const runOwner = new Map<Piece, number>();
   const freshRuns: Piece[][] = [];
-  for (const run of columnRuns(pieces, bodyH, captionOf)) {
+  for (const run of columnRuns(pieces.filter((p) => !besideVertical.has(p)), bodyH, captionOf)) {
     const start = runStart(run, pieces, heads, bodyH, captionOf);
     if (start === 'fresh') freshRuns.push(run);
     else if (start >= 0) for (const p of run) runOwner.set(p, start);
@@ -260,6 +269,56 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   // Reading order: a story where its first piece stood in the cut.
   const first = (g: readonly Piece[]): number => Math.min(...g.map((p) => pieces.indexOf(p)));
   return groups.filter((g) => g.length > 0).sort((a, b) => first(a) - first(b));
+}
+
+/** A vertical headline stands this many body glyphs or less from the column beside it (its margin and a gutter). */
+const VERTICAL_GAP_GLYPHS = 3;
+
+/**
+ * The pieces a vertical headline (竖排) claims: the columns beside it, on whichever side it stands,
+ * that start level with it (between its head and its foot), walked outward column by column across
+ * gaps no wider than a gutter, with what stands over them inside that span (a byline, a subhead).
+ * The walk stops at another headline, at a picture, and at a column under another story's headline
+ * set across within the vertical headline's span: that column and those beyond it are that story's,
+ * however near its headline stands.
+ */
+function columnsBesideVertical(h: Headline, pieces: readonly Piece[], heads: readonly Headline[], bodyH: number, taken: (p: Piece) => boolean): Piece[] {
+  const level = (p: Piece): boolean => p.frame === h.frame && p.box.y0 >= h.box.y0 - bodyH && p.box.y0 < h.box.y1;
+  const foreignHeadOver = (p: Piece): boolean =>
+    heads.some(
+      (o) =>
+        o !== h &&
+        o.frame === p.frame &&
+        o.pieces.some((q) => q.box.y1 > h.box.y0 && q.box.y1 <= p.box.y0 + 0.5 * bodyH && overlap1d(q.box.x0, q.box.x1, p.box.x0, p.box.x1) >= 0.3 * boxWidth(p.box)),
+    );
+  const candidates = pieces.filter((p) => level(p) && !h.pieces.includes(p) && !taken(p));
+  const claimed: Piece[] = [];
+  let zone: [number, number] = [h.box.x0, h.box.x1];
+  const within = (p: Piece): boolean => (p.box.x0 + p.box.x1) / 2 >= zone[0] && (p.box.x0 + p.box.x1) / 2 <= zone[1];
+  const open = { left: true, right: true };
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const side of ['left', 'right'] as const) {
+      if (!open[side]) continue;
+      const reach = (claimed.length === 0 ? VERTICAL_GAP_GLYPHS : RUN_GUTTER_GLYPHS) * bodyH;
+      const gap = (p: Piece): number => (side === 'left' ? zone[0] - p.box.x1 : p.box.x0 - zone[1]);
+      const next = candidates.filter((p) => !claimed.includes(p) && !within(p) && gap(p) >= -0.5 * bodyH && gap(p) <= reach);
+      if (next.length === 0 || next.some((p) => p.headline || p.photo || foreignHeadOver(p))) {
+        open[side] = false;
+        continue;
+      }
+      claimed.push(...next);
+      zone = side === 'left' ? [Math.min(zone[0], ...next.map((p) => p.box.x0)), zone[1]] : [zone[0], Math.max(zone[1], ...next.map((p) => p.box.x1))];
+      grown = true;
+    }
+    // What stands over or under the columns claimed so far, level with the headline, is theirs.
+    const between = candidates.filter((p) => !claimed.includes(p) && within(p) && !p.headline && !p.photo && !foreignHeadOver(p));
+    if (between.length > 0) {
+      claimed.push(...between);
+      grown = true;
+    }
+  }
+  return claimed;
 }
 
 /** Columns side by side whose tops are this many body glyphs apart or less start together. */
@@ -389,7 +448,8 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
 
 /**
  * The headline that claims `piece`: the one above it (or, `below`, under it) with the least blank
- * space between them, across plus down; a vertical headline claims what stands level with it.
+ * space between them, across plus down. A vertical headline has claimed what it owns beside it
+ * already, and claims nothing more here.
  */
 function nearestHeadline(piece: Piece, heads: readonly Headline[], bodyH: number, where: 'above' | 'below' = 'above'): number {
   const p = piece.box;
@@ -404,10 +464,10 @@ function nearestHeadline(piece: Piece, heads: readonly Headline[], bodyH: number
     const leftOf = !h.vertical && p.x1 <= b.x0;
     const dx = (leftOf ? LEFT_WEIGHT : ACROSS_WEIGHT) * across;
     let cost: number;
-    if (h.vertical && where === 'above') {
-      if (overlap1d(p.y0, p.y1, b.y0, b.y1) < 0.5 * Math.min(boxHeight(p), boxHeight(b))) return;
-      cost = dx;
-    } else if (where === 'above') {
+    // A vertical headline's columns were claimed beside it (columnsBesideVertical): what it did
+    // not reach is another story's, however level with it.
+    if (h.vertical && where === 'above') return;
+    if (where === 'above') {
       if (b.y0 > p.y0 + bodyH) return;
       cost = dx + Math.max(0, p.y0 - b.y1);
     } else {
