@@ -27,9 +27,22 @@ class Page {
   fill(b: Box, level = 0): void {
     for (let y = b.y0; y < b.y1; y++) this.data.fill(level, y * this.width + b.x0, y * this.width + b.x1);
   }
+  /**
+   * Body glyphs drawn as a worn scan leaves them: a stroke down the left, a square and a dash on the
+   * right (a 左右 glyph whose right side broke in two), so the single components about as wide as
+   * tall are radicals two thirds of a glyph high (as measured on the archive scan of real-s6 page 2).
+   */
+  worn = false;
   /** A run of `n` square glyphs of side `size` from (x, y). */
   glyphs(x: number, y: number, n: number, size = GLYPH, gap = 4): Box {
-    for (let i = 0; i < n; i++) this.fill({ x0: x + i * (size + gap), y0: y, x1: x + i * (size + gap) + size, y1: y + size });
+    for (let i = 0; i < n; i++) {
+      const x0 = x + i * (size + gap);
+      if (this.worn && size === GLYPH) {
+        this.fill({ x0, y0: y, x1: x0 + 8, y1: y + size });
+        this.fill({ x0: x0 + 10, y0: y, x1: x0 + 30, y1: y + 20 });
+        this.fill({ x0: x0 + 10, y0: y + 24, x1: x0 + 30, y1: y + size });
+      } else this.fill({ x0, y0: y, x1: x0 + size, y1: y + size });
+    }
     return { x0: x, y0: y, x1: x + n * (size + gap) - gap, y1: y + size };
   }
   /** A column of body text: paragraphs of four lines, the first indented two glyphs, the last short. */
@@ -148,5 +161,74 @@ describe('stories without rules', () => {
     expect(columnCount(story)).toBe(3);
     expect(bodyLines(story)).toBe(39);
     expect(story.headline.map((l) => [l.x0, l.y0])).toEqual(cells.map((c) => [c.x0, c.y0]));
+  });
+
+  it('on a worn scan (glyphs broken into radicals) the body lines beside a vertical headline are still body (issue 11, real-s6 archive page 2)', () => {
+    const page = new Page(1500, 1000);
+    page.worn = true;
+    const cells: Box[] = [];
+    for (const x of [160, 60]) for (let i = 0; i < 6; i++) cells.push(page.glyphs(x, 60 + i * (HEAD + 12), 1, HEAD));
+    for (let c = 0; c < 3; c++) page.column(300 + c * (COLUMN + GUTTER), 60, 13);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(1);
+    expect(columnCount(found[0]!)).toBe(3);
+    expect(bodyLines(found[0]!)).toBe(39);
+    expect(found[0]!.headline.map((l) => [l.x0, l.y0])).toEqual(cells.map((c) => [c.x0, c.y0]));
+  });
+
+  /** Two columns of six big glyphs from (x, y), right column first: a vertical headline. */
+  const verticalHeadline = (page: Page, x: number, y: number): Box[] => {
+    const cells: Box[] = [];
+    for (const cx of [x + HEAD + 20, x]) for (let i = 0; i < 6; i++) cells.push(page.glyphs(cx, y + i * (HEAD + 12), 1, HEAD));
+    return cells;
+  };
+
+  it('a vertical headline at the RIGHT of its columns keeps them all, though a headline set across stands nearer to the left one (issue 11, real-s6 page 2)', () => {
+    const page = new Page(2100, 900);
+    // Story A: a headline over two columns that start under it.
+    page.headline(60, 60, 7);
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 14);
+    // Story B, a column gutter to the right: three columns from the top, its vertical headline right of them.
+    const bx = 60 + 2 * (COLUMN + GUTTER);
+    for (let c = 0; c < 3; c++) page.column(bx + c * (COLUMN + GUTTER), 60, 13);
+    const cells = verticalHeadline(page, bx + 3 * COLUMN + 2 * GUTTER + 45, 60);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(2);
+    expect(found.map(columnCount)).toEqual([2, 3]);
+    expect(found.map(bodyLines)).toEqual([28, 39]);
+    expect(found[0]!.headlineWritingMode).toBeUndefined();
+    expect(found[1]!.headlineWritingMode).toBe('vertical-rl');
+    expect(found[1]!.headline.map((l) => [l.x0, l.y0])).toEqual(cells.map((c) => [c.x0, c.y0]));
+  });
+
+  it('a vertical headline at the LEFT of its columns keeps them, and the story set across beside them keeps its own', () => {
+    const page = new Page(2100, 900);
+    const cells = verticalHeadline(page, 60, 60);
+    for (let c = 0; c < 3; c++) page.column(285 + c * (COLUMN + GUTTER), 60, 13);
+    // Story B, a column gutter to the right: a headline over two columns that start under it.
+    const bx = 285 + 3 * (COLUMN + GUTTER);
+    page.headline(bx, 60, 7);
+    for (let c = 0; c < 2; c++) page.column(bx + c * (COLUMN + GUTTER), 200, 14);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(2);
+    expect(found.map(columnCount)).toEqual([3, 2]);
+    expect(found.map(bodyLines)).toEqual([39, 28]);
+    expect(found[0]!.headline.map((l) => [l.x0, l.y0])).toEqual(cells.map((c) => [c.x0, c.y0]));
+    expect(found[1]!.headlineWritingMode).toBeUndefined();
+  });
+
+  it("another story's kicker level with the head of a vertical headline far across the page stays with its own story", () => {
+    const page = new Page(2100, 900);
+    // Story A: a kicker (small type) at the top, its headline under it, two columns under that.
+    const kicker = page.glyphs(60, 60, 4);
+    page.headline(60, 140, 7);
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 280, 12);
+    const bx = 60 + 2 * (COLUMN + GUTTER);
+    for (let c = 0; c < 3; c++) page.column(bx + c * (COLUMN + GUTTER), 60, 13);
+    verticalHeadline(page, bx + 3 * COLUMN + 2 * GUTTER + 45, 60);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(2);
+    expect(found[0]!.box.y0).toBeLessThanOrEqual(kicker.y0);
+    expect(found[1]!.box.x0).toBeGreaterThanOrEqual(bx);
   });
 });
