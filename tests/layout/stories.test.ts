@@ -217,6 +217,23 @@ describe('stories without rules', () => {
     expect(found[1]!.headlineWritingMode).toBeUndefined();
   });
 
+  it('a vertical headline set lower than the headline of the story beside it leaves that story its columns', () => {
+    const page = new Page(2100, 1000);
+    // Story A from y 200: a vertical headline at the left of three columns.
+    verticalHeadline(page, 60, 200);
+    for (let c = 0; c < 3; c++) page.column(285 + c * (COLUMN + GUTTER), 200, 13);
+    // Story B a column gutter to the right: its headline higher up, its columns level with A's.
+    const bx = 285 + 3 * (COLUMN + GUTTER);
+    page.headline(bx, 60, 7);
+    for (let c = 0; c < 2; c++) page.column(bx + c * (COLUMN + GUTTER), 200, 14);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(2);
+    const byColumns = [...found].sort((a, b) => a.box.x0 - b.box.x0);
+    expect(byColumns.map(columnCount)).toEqual([3, 2]);
+    expect(byColumns.map(bodyLines)).toEqual([39, 28]);
+    expect(byColumns[0]!.headlineWritingMode).toBe('vertical-rl');
+  });
+
   it("another story's kicker level with the head of a vertical headline far across the page stays with its own story", () => {
     const page = new Page(2100, 900);
     // Story A: a kicker (small type) at the top, its headline under it, two columns under that.

@@ -213,7 +213,8 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   const besideVertical = new Set<Piece>();
   heads.forEach((h, i) => {
     if (!h.vertical) return;
-    for (const p of columnsBesideVertical(h, pieces, heads, bodyH, (q) => captionOf.has(q) || besideVertical.has(q))) {
+    const aside = (q: Piece): boolean => q.photo !== undefined || captionOf.has(q) || q.bodyLines < 3;
+    for (const p of columnsBesideVertical(h, pieces, heads, bodyH, (q) => captionOf.has(q) || besideVertical.has(q), aside)) {
       groups[i]!.push(p);
       besideVertical.add(p);
     }
@@ -279,18 +280,26 @@ const VERTICAL_GAP_GLYPHS = 3;
  * that start level with it (between its head and its foot), walked outward column by column across
  * gaps no wider than a gutter, with what stands over them inside that span (a byline, a subhead).
  * The walk stops at another headline, at a picture, and at a column under another story's headline
- * set across within the vertical headline's span: that column and those beyond it are that story's,
- * however near its headline stands.
+ * set across (nothing but a byline, a picture or a caption between them): that column and those
+ * beyond it are that story's, however near its headline stands.
  */
-function columnsBesideVertical(h: Headline, pieces: readonly Piece[], heads: readonly Headline[], bodyH: number, taken: (p: Piece) => boolean): Piece[] {
-  const level = (p: Piece): boolean => p.frame === h.frame && p.box.y0 >= h.box.y0 - bodyH && p.box.y0 < h.box.y1;
-  const foreignHeadOver = (p: Piece): boolean =>
-    heads.some(
-      (o) =>
-        o !== h &&
-        o.frame === p.frame &&
-        o.pieces.some((q) => q.box.y1 > h.box.y0 && q.box.y1 <= p.box.y0 + 0.5 * bodyH && overlap1d(q.box.x0, q.box.x1, p.box.x0, p.box.x1) >= 0.3 * boxWidth(p.box)),
-    );
+function columnsBesideVertical(h: Headline, pieces: readonly Piece[], heads: readonly Headline[], bodyH: number, taken: (p: Piece) => boolean, aside: (p: Piece) => boolean): Piece[] {
+  // Level: starting between the headline's head (a byline's line or two above it) and its foot.
+  const level = (p: Piece): boolean => p.frame === h.frame && p.box.y0 >= h.box.y0 - 3 * bodyH && p.box.y0 < h.box.y1;
+  // Looking up from a column past bylines, pictures and captions (as runStart does): another
+  // story's headline set across, not running text or nothing.
+  const foreignHeadOver = (p: Piece): boolean => {
+    const c = p.box;
+    const above = pieces
+      .filter((q) => q !== p && q.frame === p.frame && q.box.y1 <= c.y0 + 0.5 * bodyH && overlap1d(q.box.x0, q.box.x1, c.x0, c.x1) >= 0.3 * boxWidth(c))
+      .sort((a, b) => b.box.y1 - a.box.y1);
+    for (const q of above) {
+      if (h.pieces.includes(q)) return false;
+      if (heads.some((o) => o.pieces.includes(q))) return true;
+      if (!aside(q)) return false;
+    }
+    return false;
+  };
   const candidates = pieces.filter((p) => level(p) && !h.pieces.includes(p) && !taken(p));
   const claimed: Piece[] = [];
   let zone: [number, number] = [h.box.x0, h.box.x1];
