@@ -23,6 +23,22 @@ describe('verticalHeadline', () => {
     const rows = ys.map((y) => row(100 + y, [200]));
     expect(cellsOf(rows)).toEqual(ys.map((y) => `200/${100 + y}`));
   });
+  it('keeps the glyphs of a column set a little lower than its neighbour, each row of one glyph apart (issue 11, real-s6 page 2)', () => {
+    const [left, right] = [100, 150];
+    // Rows where the two columns' glyphs stand apart (read as rows of their own) between rows where they touch.
+    const rows = [row(100, [left]), row(104, [right]), row(142, [left, right]), row(184, [left, right]), row(226, [left]), row(228, [right]), row(268, [left, right])];
+    expect(cellsOf(rows)).toEqual(['150/104', '150/142', '150/184', '150/228', '150/268', '100/100', '100/142', '100/184', '100/226', '100/268']);
+  });
+  it('reads a glyph broken into its top and its foot as one cell, in a column of its own (issue 11, real-s6 office page 2)', () => {
+    // One column of four glyphs, the third one read as two short rows.
+    const top = row(184, [300]);
+    const broken = [
+      { ...top, y1: 200, height: 16, parts: [{ ...top.parts[0]!, y1: 200 }] },
+      { ...top, y0: 202, height: 18, parts: [{ ...top.parts[0]!, y0: 202 }] },
+    ];
+    const rows = [row(100, [300]), row(142, [300]), ...broken, row(226, [300])];
+    expect(cellsOf(rows)).toEqual(['300/100', '300/142', '300/184', '300/226']);
+  });
   it('leaves a one-column headline of wide glyphs in one column', () => {
     const rows = [0, 1, 2].map((i) => row(100 + i * 42, [300], Math.round(1.2 * glyph)));
     expect(cellsOf(rows)).toEqual([0, 1, 2].map((i) => `300/${100 + i * 42}`));

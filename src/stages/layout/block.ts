@@ -3,7 +3,7 @@
  * position under a picture tells captions, shared gutters tell body columns.
  */
 import type { Box } from '../../image/geometry.js';
-import { boxWidth, overlap1d, unionBox } from '../../image/geometry.js';
+import { boxWidth, median, overlap1d, unionBox } from '../../image/geometry.js';
 import type { Component } from './components.js';
 import { buildFragments, clipFragment, groupIntoLines, type Fragment } from './lines.js';
 import type { BodyColumn, LayoutBlock, LayoutLine } from './types.js';
@@ -135,6 +135,7 @@ export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { 
     if (stack) stack.push(f);
     else stacks.push([f]);
   }
+  joinOverlappingStacks(stacks);
   const cells: LayoutLine[] = [];
   const fragments = new Set<Fragment>();
   const leftover: Component[] = [];
@@ -142,10 +143,19 @@ export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { 
     for (const f of stack) fragments.add(f);
     const columns = glyphColumns(stack);
     for (const [x0, x1] of columns) {
+      const inColumn: LayoutLine[] = [];
       for (const row of stack) {
         const cell = clipFragment(row, x0, x1);
-        if (cell) cells.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false, vertical: true });
+        if (!cell) continue;
+        // A glyph that broke into two rows (its top and its foot apart) is one cell: the two
+        // together overlap, or stand no taller than a glyph as wide as the column.
+        const last = inColumn[inColumn.length - 1];
+        if (last && (cell.y0 < last.y1 || Math.max(cell.y1, last.y1) - last.y0 <= 1.15 * (x1 - x0))) {
+          const merged = { x0: Math.min(last.x0, cell.x0), y0: Math.min(last.y0, cell.y0), x1: Math.max(last.x1, cell.x1), y1: Math.max(last.y1, cell.y1) };
+          inColumn[inColumn.length - 1] = { ...merged, glyphHeight: merged.y1 - merged.y0, reversed: false, vertical: true };
+        } else inColumn.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false, vertical: true });
       }
+      cells.push(...inColumn);
     }
     // Body glyphs beside the headline that its big type strung into its rows.
     const inColumns = (p: Box): boolean => columns.some(([x0, x1]) => (p.x0 + p.x1) / 2 >= x0 && (p.x0 + p.x1) / 2 < x1);
@@ -154,11 +164,34 @@ export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { 
   return { cells, fragments, beside: buildFragments(leftover, { minGlyph, gapFactor: 0.8 }) };
 }
 
+/**
+ * Stacks of rows that overlap across and down are one headline's (a glyph of one column set a
+ * little higher than its neighbour's starts a stack of its own): joined, their rows top to bottom.
+ */
+function joinOverlappingStacks(stacks: Fragment[][]): void {
+  const box = (s: readonly Fragment[]): Box => unionBox(s)!;
+  const overlapping = (a: Box, b: Box): boolean => overlap1d(a.x0, a.x1, b.x0, b.x1) > 0 && overlap1d(a.y0, a.y1, b.y0, b.y1) > 0;
+  for (let joined = true; joined; ) {
+    joined = false;
+    outer: for (let i = 0; i < stacks.length; i++) {
+      for (let j = i + 1; j < stacks.length; j++) {
+        if (!overlapping(box(stacks[i]!), box(stacks[j]!))) continue;
+        stacks[i]!.push(...stacks[j]!);
+        stacks[i]!.sort((a, b) => a.y0 - b.y0);
+        stacks.splice(j, 1);
+        joined = true;
+        break outer;
+      }
+    }
+  }
+}
+
 /** The columns of a vertical headline, right to left: x-ranges its glyphs cover, parted by blank gaps. */
 function glyphColumns(stack: readonly Fragment[]): Array<[number, number]> {
   const x0 = Math.min(...stack.map((f) => f.x0));
   const x1 = Math.max(...stack.map((f) => f.x1));
-  const glyph = Math.min(...stack.map((f) => f.height));
+  // The size of its rows, not the smallest one: a glyph broken in two rows would halve it.
+  const glyph = median(stack.map((f) => f.height));
   const covered = new Uint8Array(x1 - x0);
   for (const f of stack) for (const p of f.parts) if (p.y1 - p.y0 >= 0.3 * glyph) covered.fill(1, p.x0 - x0, p.x1 - x0);
   const columns: Array<[number, number]> = [];
