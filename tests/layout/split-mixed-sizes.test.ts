@@ -31,6 +31,13 @@ describe('splitMixedSizes', () => {
     expect(holding(left[0]!)).not.toBe(holding(right[0]!));
   });
 
+  it("leaves a kicker whole: its bar (▌) taller than the kicker's glyphs is no large type (issue 11, real-s2 archive page 1)", () => {
+    const bar = { x0: 0, y0: 0, x1: 9, y1: Math.round(1.5 * BODY) };
+    const label = glyphs(2 * BODY, 5, 10, BODY, 3);
+    const f = fragmentOf([bar, ...label]);
+    expect(splitMixedSizes([f], BODY, { minGlyph: 5, gapFactor: 0.8 })).toEqual([f]);
+  });
+
   it("keeps a headline's words, a glyph apart, with its own small parts in one fragment", () => {
     const words = [...glyphs(0, 0, 3, HEAD, 8), ...glyphs(3 * (HEAD + 8) + HEAD, 0, 3, HEAD, 8)];
     const quote = { x0: 3 * (HEAD + 8) + 10, y0: 2, x1: 3 * (HEAD + 8) + 20, y1: 14 };

@@ -148,7 +148,8 @@ export function clipFragment(f: Fragment, x0: number, x1: number): Fragment | un
 export function splitMixedSizes(fragments: readonly Fragment[], bodyHeight: number, options: FragmentOptions): Fragment[] {
   const out: Fragment[] = [];
   for (const f of fragments) {
-    const big = f.reversed ? [] : f.parts.filter((p) => p.y1 - p.y0 >= 1.45 * bodyHeight);
+    // Large type is glyphs, not the thin bar that marks a kicker (▌): it strings nothing.
+    const big = f.reversed ? [] : f.parts.filter((p) => p.y1 - p.y0 >= 1.45 * bodyHeight && p.x1 - p.x0 >= 0.4 * (p.y1 - p.y0));
     if (big.length === 0) {
       out.push(f);
       continue;
