@@ -5,7 +5,7 @@
  */
 import type { GrayImage } from '../../image/gray-image.js';
 import { analyseBlock } from './block.js';
-import { connectedComponents } from './components.js';
+import { connectedComponents, type Component } from './components.js';
 import type { Box } from '../../image/geometry.js';
 import { boxHeight, boxWidth, centreInside } from '../../image/geometry.js';
 import { bodyGlyphHeight, buildFragments, glyphHeight, splitMixedSizes, type Fragment } from './lines.js';
@@ -13,6 +13,7 @@ import { inkMask, LOW_RESOLUTION_DPI, type InkMask } from './mask.js';
 import { findPhotos, paperLevel } from './photos.js';
 import { findFrames, findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
+import { solidToRim } from './solid-bar.js';
 import { storiesIn } from './stories.js';
 import { fragmentsFromTextLayer } from './text-fragments.js';
 import type { TextLayerItem } from '../rasterise/index.js';
@@ -50,13 +51,14 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
   const minSide = dpi / 8;
   const minGlyph = Math.max(3, Math.round(dpi / 60));
   const textFragments = options.textLayer ? fragmentsFromTextLayer(options.textLayer) : undefined;
+  const pageGlyph = pageGlyphHeight(mask, page, dpi, photos, textFragments, minGlyph);
   const regions = segmentByRules(page, rules, mask, {
     coverage: 0.75,
     edgeMargin: Math.round(dpi / 6),
     minInk: (dpi * dpi) / 100,
     // Stories set off by whitespace alone: a gutter wider than a column gutter (about one glyph
     // on the real scans) parts them. Measured in the page's own body glyphs.
-    minGutter: STORY_GUTTER_GLYPHS * pageGlyphHeight(mask, page, dpi, photos, textFragments, minGlyph),
+    minGutter: STORY_GUTTER_GLYPHS * pageGlyph,
     guttersBelow: mastheadRule ? mastheadRule.y1 + dpi / 20 : 0,
   }).filter((b) => boxWidth(b) >= minSide && boxHeight(b) >= minSide);
 
@@ -70,7 +72,10 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     if (textFragments) return textFragments.filter((f) => centreInside(region, f));
     const inPhotos = photos.filter((p) => centreInside(region, p));
     const components = connectedComponents(paper, region).filter((c) => !inPhotos.some((p) => centreInside(p, c)));
-    return buildFragments(components, { minGlyph, gapFactor: 0.8 });
+    // Only a box as tall as headline type could be taken for it; smaller solid boxes are body
+    // glyphs that a low-resolution scan blurred into blobs.
+    const labelBox = (c: Component): boolean => c.y1 - c.y0 >= HEADLINE_FACTOR * pageGlyph && solidToRim(paper, c);
+    return buildFragments(components, { minGlyph, gapFactor: 0.8, solidToRim: labelBox });
   });
   if (!textFragments) {
     // Sized by single glyphs, not by fragments: a fragment that strings body lines to large type is
@@ -79,7 +84,7 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     if (glyph > 0) fragmentsByBlock.forEach((list, i) => (fragmentsByBlock[i] = splitMixedSizes(list, glyph, { minGlyph, gapFactor: 0.8 })));
   }
   const bodyHeight = bodyGlyphHeight(fragmentsByBlock.flat()) || dpi / 7;
-  const blockOptions = { bodyHeight, headlineFactor: 1.45, minGlyph };
+  const blockOptions = { bodyHeight, headlineFactor: HEADLINE_FACTOR, minGlyph };
   const frames = findFrames(rules, bodyHeight);
   const blocks = stories.flatMap((region, i) => {
     const inRegion = photos.filter((p) => centreInside(region, p));
@@ -97,6 +102,9 @@ function withoutRules(mask: InkMask, rules: readonly Rule[]): InkMask {
   }
   return { ...mask, data };
 }
+
+/** Type at least this many body glyph heights tall is headline type. */
+const HEADLINE_FACTOR = 1.45;
 
 /** A blank band this many body glyph heights wide, running down a region, parts two stories. */
 const STORY_GUTTER_GLYPHS = 1.8;

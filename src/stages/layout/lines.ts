@@ -20,7 +20,15 @@ export interface FragmentOptions {
   readonly minGlyph: number;
   /** Largest gap inside a fragment, as a share of glyph height. */
   readonly gapFactor: number;
+  /**
+   * Whether a dense component is a box solid to its rim (see solidToRim): then one under 2.5 times
+   * as wide as tall is a reversed label too. Absent: only wide bars are.
+   */
+  readonly solidToRim?: (c: Component) => boolean;
 }
+
+/** A label on a dark box solid to its rim is at least this many times as wide as tall (two glyphs and margins). */
+const REVERSED_LABEL_ASPECT = 1.4;
 
 export function buildFragments(components: readonly Component[], options: FragmentOptions): Fragment[] {
   const glyphs: Component[] = [];
@@ -30,8 +38,11 @@ export function buildFragments(components: readonly Component[], options: Fragme
     const h = c.y1 - c.y0;
     if (w < options.minGlyph && h < options.minGlyph) continue;
     const density = c.pixels / (w * h);
-    // A dense, wide bar is white text on a dark background (a kicker or a label).
-    if (density > 0.55 && w > 2.5 * h && h > options.minGlyph * 3) {
+    // A dense, wide bar is white text on a dark background (a kicker or a label); a short one (two
+    // glyphs on a dark box) is as dense, but only a box is ink all round its rim. A solid square
+    // (■) leading a label is not wider than tall.
+    const bar = w > 2.5 * h || (w >= REVERSED_LABEL_ASPECT * h && (options.solidToRim?.(c) ?? false));
+    if (density > 0.55 && bar && h > options.minGlyph * 3) {
       bars.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, height: h, glyphs: 1, reversed: true, parts: [c] });
       continue;
     }
@@ -39,6 +50,9 @@ export function buildFragments(components: readonly Component[], options: Fragme
     if (w > 12 * h || h > 12 * w) continue;
     glyphs.push(c);
   }
+  // What stands inside a bar is the ink left in the holes of its white glyphs, not glyphs.
+  const inBar = (c: Component): boolean => bars.some((b) => c.x0 >= b.x0 && c.x1 <= b.x1 && c.y0 >= b.y0 && c.y1 <= b.y1);
+  if (bars.length > 0) glyphs.splice(0, glyphs.length, ...glyphs.filter((c) => !inBar(c)));
   glyphs.sort((a, b) => a.x0 - b.x0);
   const open: Fragment[] = [];
   const done: Fragment[] = [];

@@ -99,6 +99,8 @@ interface Piece {
   readonly headline: boolean;
   /** The box of its headline type, and that type's height. */
   readonly headlineType: (Box & { readonly glyph: number }) | undefined;
+  /** Lines of headline type. */
+  readonly headlineLines: number;
   /** Holds a picture. */
   readonly photo: Box | undefined;
   /** Lines of body-size type. */
@@ -113,10 +115,11 @@ function describe(box: Box, inside: Fragment[], photos: readonly Box[], frames: 
   const headline = big.length > 0;
   const bigBox = unionBox(big);
   const headlineType = bigBox ? { ...bigBox, glyph: Math.min(...big.map((f) => f.height)) } : undefined;
+  const headlineLines = groupIntoLines(big).length;
   const photo = photos.find((p) => centreInside(box, p));
   const bodyLines = groupIntoLines(inside.filter((f) => !f.reversed && f.height >= 0.5 * bodyH && f.height < options.headlineFactor * bodyH)).length;
   const frame = frames.findIndex((f) => centreInside(f, box));
-  return { box, fragments: inside, headline, headlineType, photo, bodyLines, frame };
+  return { box, fragments: inside, headline, headlineType, headlineLines, photo, bodyLines, frame };
 }
 
 /**
@@ -354,7 +357,10 @@ interface Headline {
 /**
  * Headline pieces whose headline type nearly touches are one headline: words of one line set apart
  * (a gap under one headline glyph, on the same line), decks one over the other (under two body
- * glyphs apart, overlapping across). Two pieces that each hold running text are two stories.
+ * glyphs apart, overlapping across). Two pieces that each hold running text are two stories, and
+ * so are two pieces that each hold two lines or more of headline type level with each other: a
+ * blank running down through every line of a headline is the gutter between two headlines set side
+ * by side (a word space falls at the same place on one line only).
  */
 function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
   const groups = pieces.map((p) => [p]);
@@ -364,7 +370,8 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
     if (!a || !b || pa.frame !== pb.frame || (pa.bodyLines >= 3 && pb.bodyLines >= 3)) return false;
     const dx = Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1);
     const dy = Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1);
-    const sameLine = dy < -0.5 * Math.min(a.glyph, b.glyph) && dx < Math.min(a.glyph, b.glyph);
+    const oneLine = Math.min(pa.headlineLines, pb.headlineLines) === 1;
+    const sameLine = oneLine && dy < -0.5 * Math.min(a.glyph, b.glyph) && dx < Math.min(a.glyph, b.glyph);
     const stacked = dx < 0 && dy < 2 * bodyH;
     return sameLine || stacked;
   };
