@@ -304,6 +304,7 @@ function columnRuns(pieces: readonly Piece[], bodyH: number, captionOf: Readonly
 function runStart(run: readonly Piece[], pieces: readonly Piece[], heads: readonly Headline[], bodyH: number, captionOf: ReadonlyMap<Piece, Piece>): number | 'fresh' {
   const owners = new Set<number>();
   let fresh = 0;
+  let open = 0;
   for (const column of run) {
     const c = column.box;
     const above = pieces
@@ -319,9 +320,13 @@ function runStart(run: readonly Piece[], pieces: readonly Piece[], heads: readon
       fresh++;
       break;
     }
+    if (above.every((q) => q.photo || captionOf.has(q) || q.bodyLines < 3)) open++;
   }
   if (owners.size === 1) return [...owners][0]!;
   if (owners.size === 0 && fresh === run.length) return 'fresh';
+  // Columns under nothing, starting level with the top of a headline beside them, are not its text
+  // (see levelBeside): they start a story of their own.
+  if (owners.size === 0 && open === run.length && heads.some((h) => levelBeside(run[0]!.box, h, bodyH))) return 'fresh';
   return -1;
 }
 
@@ -395,6 +400,16 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
 }
 
 /**
+ * A story's running text starts under its headline (or beside a vertical one): running text beside
+ * a headline set across, starting level with it (higher than its foot), is another story's, such
+ * as a story continued from another page set beside this one.
+ */
+function levelBeside(p: Box, h: Headline, bodyH: number): boolean {
+  const b = h.box;
+  return !h.vertical && (p.x1 <= b.x0 || p.x0 >= b.x1) && p.y0 < b.y1 - bodyH && b.y0 <= p.y0 + bodyH;
+}
+
+/**
  * The headline that claims `piece`: the one above it (or, `below`, under it) with the least blank
  * space between them, across plus down; a vertical headline claims what stands level with it.
  */
@@ -416,6 +431,7 @@ function nearestHeadline(piece: Piece, heads: readonly Headline[], bodyH: number
       cost = dx;
     } else if (where === 'above') {
       if (b.y0 > p.y0 + bodyH) return;
+      if (piece.bodyLines >= 3 && levelBeside(p, h, bodyH)) return;
       cost = dx + Math.max(0, p.y0 - b.y1);
     } else {
       if (b.y0 < p.y1 - bodyH) return;
