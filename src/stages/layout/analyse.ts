@@ -9,8 +9,8 @@ import { connectedComponents, type Component } from './components.js';
 import type { Box } from '../../image/geometry.js';
 import { boxHeight, boxWidth, centreInside } from '../../image/geometry.js';
 import { bodyGlyphHeight, buildFragments, glyphHeight, splitMixedSizes, type Fragment } from './lines.js';
-import { inkMask, LOW_RESOLUTION_DPI, type InkMask } from './mask.js';
-import { findPhotos, paperLevel } from './photos.js';
+import { inkMask, LOW_RESOLUTION_DPI, withTints, type InkMask } from './mask.js';
+import { findPictures, paperLevel } from './photos.js';
 import { findFrames, findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
 import { solidToRim } from './solid-bar.js';
@@ -22,7 +22,7 @@ import type { PageLayout } from './types.js';
 export interface AnalyseOptions {
   /** A born-digital page's text layer (in the image's pixels): lines come from it, not from the ink. */
   readonly textLayer?: readonly TextLayerItem[];
-  /** The page was scanned bilevel (see findPhotos). */
+  /** The page was scanned bilevel (see findPictures). */
   readonly bilevelSource?: boolean;
   /** `inkMask(image)`, when the caller has made it already. */
   readonly mask?: InkMask;
@@ -30,7 +30,16 @@ export interface AnalyseOptions {
 
 export function analysePage(image: GrayImage, options: AnalyseOptions = {}): PageLayout {
   const dpi = image.dpi;
-  const mask = options.mask ?? inkMask(image);
+  const paperGray = paperLevel(image);
+  const scanMask = options.mask ?? inkMask(image);
+  const { photos, tints } = findPictures(image, paperGray, {
+    cell: Math.max(4, Math.round(dpi / 12)),
+    minSide: dpi / 2,
+    bilevelSource: options.bilevelSource ?? false,
+    growLightTones: dpi < LOW_RESOLUTION_DPI,
+    inkThreshold: scanMask.threshold,
+  });
+  const mask = withTints(scanMask, image, tints, paperGray);
   const rules = findRules(mask, {
     minLength: Math.round(dpi),
     // A scan blurs a rule by about a pixel on each side: at low resolution that is more than the rule.
@@ -39,12 +48,6 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     // A dashed rule's dashes stand up to 0.8 mm apart (measured: 6-7 px at 300 dpi); the leading
     // between lines of text, which a vertical run down a column would have to bridge, is wider.
     maxDashGap: Math.max(1, Math.round(dpi / 30)),
-  });
-  const photos = findPhotos(image, paperLevel(image), {
-    cell: Math.max(4, Math.round(dpi / 12)),
-    minSide: dpi / 2,
-    bilevelSource: options.bilevelSource ?? false,
-    growLightTones: dpi < LOW_RESOLUTION_DPI,
   });
   const page: Box = { x0: 0, y0: 0, x1: image.width, y1: image.height };
   const mastheadRule = topRule(rules, image);
