@@ -160,6 +160,20 @@ describe('held-out real-style layouts', () => {
   });
 });
 
+describe('a picture on a low-resolution gray scan', () => {
+  it('ends at the blank line under a headline set just over it (s8 web page 2, s3 web page 2)', () => {
+    const page = new Page(600, 500, 248);
+    // Headline type 20 px high at 90 dpi, 2 px over a picture with a light sky and a darker ground.
+    page.glyphs(100, 78, 8, 20, 3);
+    page.fill({ x0: 100, y0: 100, x1: 400, y1: 180 }, 200);
+    page.fill({ x0: 100, y0: 180, x1: 400, y1: 300 }, 90);
+    for (let y = 100; y < 180; y += 3) for (let x = 100; x < 400; x += 7) page.fill({ x0: x, y0: y, x1: x + 1, y1: y + 1 }, 150);
+    const image = page.image(90);
+    const { photos } = findPictures(image, paperLevel(image), { cell: 8, minSide: 45, growLightTones: true, inkThreshold: inkMask(image).threshold });
+    expect(photos).toEqual([{ x0: 100, y0: 100, x1: 400, y1: 300 }]);
+  });
+});
+
 describe('a jump line heading a column beside another story', () => {
   const line = (text: string, x: number, y: number) => ({ text, box: { x0: x, y0: y, x1: x + 300, y1: y + 40 }, confidence: 0.9, indented: false });
   const column = (x: number, y: number, texts: readonly string[]): RecognizedColumn => ({

@@ -151,7 +151,7 @@ function denseAreas(image: GrayImage, within: Box, paperLevel: number, options: 
     const box = { x0: ox + minX * cell, y0: oy + minY * cell, x1: Math.min(within.x1, ox + (maxX + 1) * cell), y1: Math.min(within.y1, oy + (maxY + 1) * cell) };
     const area = (maxX - minX + 1) * (maxY - minY + 1);
     if (box.x1 - box.x0 >= minSide && box.y1 - box.y0 >= minSide && count >= 0.6 * area) {
-      photos.push(grow ? growThroughTexture(image, box, nonPaper, cell) : refineEdges(image, box, nonPaper, cell));
+      photos.push(grow ? growThroughTexture(image, box, nonPaper, cell, options.bilevelSource ?? false) : refineEdges(image, box, nonPaper, cell));
     }
   }
   return photos;
@@ -199,12 +199,15 @@ export function isBilevel(image: GrayImage): boolean {
 
 /**
  * A light or dithered part of a picture (common on bitonal scans) is not dense, but it is not paper
- * either: grow the box up and down through bands that still carry ink, until a blank band.
+ * either: grow the box up and down through bands that still carry ink, until a blank band. On a
+ * gray scan (no dithering) one blank line of pixels ends the picture: a headline set a millimetre
+ * over it leaves no more than that at web resolution, and a band as wide as a third of a cell
+ * would take the blurred gap and the headline's foot in with it.
  */
-function growThroughTexture(image: GrayImage, box: Box, nonPaper: number, cell: number): Box {
+function growThroughTexture(image: GrayImage, box: Box, nonPaper: number, cell: number, dithered: boolean): Box {
   // Band by band, on all four sides: a band still dotted continues the picture; the gap to a caption,
   // a headline or a column of text is not.
-  const band = Math.max(2, Math.round(cell / 3));
+  const band = dithered ? Math.max(2, Math.round(cell / 3)) : 1;
   const density = (x0: number, y0: number, x1: number, y1: number): number => {
     if (x0 < 0 || y0 < 0 || x1 > image.width || y1 > image.height || x1 <= x0 || y1 <= y0) return 0;
     let dark = 0;
