@@ -84,17 +84,31 @@ describe('held-out real-style layouts', () => {
   it('two headlines of two lines each, side by side a gutter apart, are two stories (s8 archive page 1)', () => {
     const page = new Page(1600, 1000);
     const storyWidth = 2 * COLUMN + GUTTER;
+    const n = Math.floor((storyWidth + 10) / 90);
     for (const x of [60, 60 + storyWidth + GUTTER]) {
-      // Each headline line fills its story's width, as a justified two-line headline does.
-      const n = Math.floor((storyWidth + 10) / 90);
-      page.headline(x + storyWidth - (n * 90 - 10), 60, n);
-      page.headline(x + storyWidth - (n * 90 - 10), 160, n);
-      for (let c = 0; c < 2; c++) page.column(x + c * (COLUMN + GUTTER), 290, 12);
+      // Each headline fills its story's width on its second line, its first line ends a glyph short.
+      page.headline(x, 60, n - 1);
+      page.headline(x, 160, n);
+      for (let c = 0; c < 2; c++) page.column(x + c * (COLUMN + GUTTER), 310, 12);
     }
     const found = stories(analysePage(page.image()).blocks);
     expect(found).toHaveLength(2);
     expect(found.map(columnCount)).toEqual([2, 2]);
     expect(found.map((b) => b.headline.length)).toEqual([2, 2]);
+  });
+
+  it('one headline of two lines, cut at the same place on both over the gutter of its columns, stays one (dev-clean page 2)', () => {
+    const page = new Page(1000, 1000);
+    const gutterX = 60 + COLUMN;
+    for (const y of [60, 160]) {
+      page.headline(gutterX - (3 * 90 - 10), y, 3);
+      page.headline(gutterX + GUTTER, y, 3);
+    }
+    // (Body text from y = 310: the page's glyph height, measured on inch-high bands, is not cut short.)
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 310, 12);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(1);
+    expect(columnCount(found[0]!)).toBe(2);
   });
 
   it('columns set level with the top of a headline beside them are a story of their own, not that headline\'s (s8 office page 2)', () => {

@@ -99,8 +99,8 @@ interface Piece {
   readonly headline: boolean;
   /** The box of its headline type, and that type's height. */
   readonly headlineType: (Box & { readonly glyph: number }) | undefined;
-  /** Lines of headline type. */
-  readonly headlineLines: number;
+  /** Lines of headline type, top to bottom. */
+  readonly headlineRows: readonly Box[];
   /** Holds a picture. */
   readonly photo: Box | undefined;
   /** Lines of body-size type. */
@@ -115,11 +115,11 @@ function describe(box: Box, inside: Fragment[], photos: readonly Box[], frames: 
   const headline = big.length > 0;
   const bigBox = unionBox(big);
   const headlineType = bigBox ? { ...bigBox, glyph: Math.min(...big.map((f) => f.height)) } : undefined;
-  const headlineLines = groupIntoLines(big).length;
+  const headlineRows = groupIntoLines(big);
   const photo = photos.find((p) => centreInside(box, p));
   const bodyLines = groupIntoLines(inside.filter((f) => !f.reversed && f.height >= 0.5 * bodyH && f.height < options.headlineFactor * bodyH)).length;
   const frame = frames.findIndex((f) => centreInside(f, box));
-  return { box, fragments: inside, headline, headlineType, headlineLines, photo, bodyLines, frame };
+  return { box, fragments: inside, headline, headlineType, headlineRows, photo, bodyLines, frame };
 }
 
 /**
@@ -363,9 +363,7 @@ interface Headline {
  * Headline pieces whose headline type nearly touches are one headline: words of one line set apart
  * (a gap under one headline glyph, on the same line), decks one over the other (under two body
  * glyphs apart, overlapping across). Two pieces that each hold running text are two stories, and
- * so are two pieces that each hold two lines or more of headline type level with each other: a
- * blank running down through every line of a headline is the gutter between two headlines set side
- * by side (a word space falls at the same place on one line only).
+ * so are two headlines of two lines or more set side by side (see besideOnEveryLine).
  */
 function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
   const groups = pieces.map((p) => [p]);
@@ -375,8 +373,8 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
     if (!a || !b || pa.frame !== pb.frame || (pa.bodyLines >= 3 && pb.bodyLines >= 3)) return false;
     const dx = Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1);
     const dy = Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1);
-    const oneLine = Math.min(pa.headlineLines, pb.headlineLines) === 1;
-    const sameLine = oneLine && dy < -0.5 * Math.min(a.glyph, b.glyph) && dx < Math.min(a.glyph, b.glyph);
+    const glyph = Math.min(a.glyph, b.glyph);
+    const sameLine = dy < -0.5 * glyph && dx < glyph && !besideOnEveryLine(pa.headlineRows, pb.headlineRows, glyph);
     const stacked = dx < 0 && dy < 2 * bodyH;
     return sameLine || stacked;
   };
@@ -407,6 +405,25 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
 function levelBeside(p: Box, h: Headline, bodyH: number): boolean {
   const b = h.box;
   return !h.vertical && (p.x1 <= b.x0 || p.x0 >= b.x1) && p.y0 < b.y1 - bodyH && b.y0 <= p.y0 + bodyH;
+}
+
+/**
+ * Two pieces of two lines or more of headline type each, level line for line, with a gap of a
+ * headline glyph or more between them on some line: two headlines side by side, a gutter apart (the
+ * gutter runs down through every line, and on the line where one of them ends short it is wider).
+ * One headline cut at the same place on every line (quote marks over each other, whose blank half
+ * leaves a gap) stands closer than a glyph on every line.
+ */
+function besideOnEveryLine(a: readonly Box[], b: readonly Box[], glyph: number): boolean {
+  if (a.length < 2 || b.length < 2) return false;
+  const [left, right] = a[0]!.x0 <= b[0]!.x0 ? [a, b] : [b, a];
+  const gaps: number[] = [];
+  for (const l of left) {
+    const level = right.find((r) => overlap1d(l.y0, l.y1, r.y0, r.y1) >= 0.5 * Math.min(l.y1 - l.y0, r.y1 - r.y0));
+    if (!level) return false;
+    gaps.push(level.x0 - l.x1);
+  }
+  return Math.min(...gaps) > 0 && Math.max(...gaps) >= glyph;
 }
 
 /**
