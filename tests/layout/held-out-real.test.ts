@@ -130,6 +130,29 @@ describe('held-out real-style layouts', () => {
     ]);
   });
 
+  it('body glyphs on a headline\'s baseline a gutter left of it do not cut their column at its foot (s3 web page 2)', () => {
+    const page = new Page(1500, 1000);
+    // A continuation from another page, two columns; the next story under it; a story right of it
+    // whose headline stands on the baseline of the continuation's fourth line, which there ends in
+    // three glyphs set apart (strung into the headline's line across the gutter).
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 60, 8);
+    const line4 = 60 + 3 * LINE;
+    page.fill({ x0: 60 + COLUMN + GUTTER, y0: line4, x1: 60 + 2 * COLUMN + GUTTER, y1: line4 + GLYPH }, 255);
+    page.glyphs(60 + COLUMN + GUTTER, line4, 3);
+    page.glyphs(60 + COLUMN + GUTTER + 6 * PITCH, line4, 3);
+    page.headline(60, 480, 6);
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 610, 8);
+    const bx = 60 + 2 * (COLUMN + GUTTER);
+    page.headline(bx, line4 + GLYPH - HEAD, 6);
+    for (let c = 0; c < 2; c++) page.column(bx + c * (COLUMN + GUTTER), line4 + GLYPH + 40, 14);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found.map((b) => [b.headline.length, columnCount(b), b.box.x0])).toEqual([
+      [0, 2, 60],
+      [1, 2, 60],
+      [1, 2, bx],
+    ]);
+  });
+
   it('a story on a tinted box is a story, and the picture on the tint a picture (s3 web page 2, s8 web page 2)', () => {
     const page = new Page(2600, 1300);
     // A story on paper, and one beside it on a light gray box with a picture.

@@ -26,6 +26,8 @@ export interface Story {
   readonly photos: readonly Box[];
 }
 
+/** No body glyph is taller than this many body glyph heights (the body glyph height is their median). */
+const TALLEST_BODY_GLYPHS = 1.2;
 /** A component smaller than this many body glyphs on both sides is a speck or a dot. */
 const SPECK_GLYPHS = 0.3;
 /** A vertical gutter this many body glyphs wide parts two pieces (a column gutter is 1-1.6). */
@@ -44,7 +46,14 @@ export function storiesIn(region: Box, fragments: readonly Fragment[], photos: r
   // bridge no gutter.
   const dash = (p: Box): boolean => Math.min(boxWidth(p), boxHeight(p)) <= 0.15 * bodyH && Math.max(boxWidth(p), boxHeight(p)) >= 2 * Math.min(boxWidth(p), boxHeight(p));
   const glyphs = fragments.flatMap((f) => f.parts).filter((p) => Math.max(boxWidth(p), boxHeight(p)) >= SPECK_GLYPHS * bodyH && !dash(p));
-  const headlineType = new Set(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH).flatMap((f) => f.parts));
+  // Headline type is the parts of a headline's line taller than any body glyph: body glyphs beside a
+  // headline on its baseline, a column gutter away, are strung into its fragment too.
+  const headlineType = new Set(
+    fragments
+      .filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH)
+      .flatMap((f) => f.parts)
+      .filter((p) => boxHeight(p) > TALLEST_BODY_GLYPHS * bodyH),
+  );
   const boxes = whitespacePieces([...glyphs, ...photos], { gutter: GUTTER_GLYPHS * bodyH, band: BAND_GLYPHS * bodyH, isHeadline: (b) => headlineType.has(b) });
   // A fragment may straddle a cut (a headline's words apart, a speck in a gutter): each piece gets
   // the part of it that it holds, a speck or a dash outside every piece going with the rest.
