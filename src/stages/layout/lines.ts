@@ -33,6 +33,7 @@ const REVERSED_LABEL_ASPECT = 1.4;
 export function buildFragments(components: readonly Component[], options: FragmentOptions): Fragment[] {
   const glyphs: Component[] = [];
   const bars: Fragment[] = [];
+  const labels: Component[] = [];
   for (const c of components) {
     const w = c.x1 - c.x0;
     const h = c.y1 - c.y0;
@@ -41,18 +42,19 @@ export function buildFragments(components: readonly Component[], options: Fragme
     // A dense, wide bar is white text on a dark background (a kicker or a label); a short one (two
     // glyphs on a dark box) is as dense, but only a box is ink all round its rim. A solid square
     // (■) leading a label is not wider than tall.
-    const bar = w > 2.5 * h || (w >= REVERSED_LABEL_ASPECT * h && (options.solidToRim?.(c) ?? false));
-    if (density > 0.55 && bar && h > options.minGlyph * 3) {
+    const label = density > 0.55 && h > options.minGlyph * 3 && w >= REVERSED_LABEL_ASPECT * h && w <= 2.5 * h && (options.solidToRim?.(c) ?? false);
+    if ((density > 0.55 && w > 2.5 * h && h > options.minGlyph * 3) || label) {
       bars.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, height: h, glyphs: 1, reversed: true, parts: [c] });
+      if (label) labels.push(c);
       continue;
     }
     // Frames and leftover rule pieces are not glyphs.
     if (w > 12 * h || h > 12 * w) continue;
     glyphs.push(c);
   }
-  // What stands inside a bar is the ink left in the holes of its white glyphs, not glyphs.
-  const inBar = (c: Component): boolean => bars.some((b) => c.x0 >= b.x0 && c.x1 <= b.x1 && c.y0 >= b.y0 && c.y1 <= b.y1);
-  if (bars.length > 0) glyphs.splice(0, glyphs.length, ...glyphs.filter((c) => !inBar(c)));
+  // What stands inside a label's box is the ink left in the holes of its white glyphs, not glyphs.
+  const inLabel = (c: Component): boolean => labels.some((b) => c.x0 >= b.x0 && c.x1 <= b.x1 && c.y0 >= b.y0 && c.y1 <= b.y1);
+  if (labels.length > 0) glyphs.splice(0, glyphs.length, ...glyphs.filter((c) => !inLabel(c)));
   glyphs.sort((a, b) => a.x0 - b.x0);
   const open: Fragment[] = [];
   const done: Fragment[] = [];
