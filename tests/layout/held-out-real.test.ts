@@ -9,6 +9,7 @@ import type { GrayImage } from '../../src/image/gray-image.js';
 import type { Box } from '../../src/image/geometry.js';
 import { analysePage } from '../../src/stages/layout/analyse.js';
 import { inkMask, withTints } from '../../src/stages/layout/mask.js';
+import { buildFragments } from '../../src/stages/layout/lines.js';
 import { findPictures, paperLevel } from '../../src/stages/layout/photos.js';
 import type { LayoutBlock } from '../../src/stages/layout/types.js';
 import { emptyBlock } from '../../src/stages/layout/block.js';
@@ -194,6 +195,27 @@ describe('held-out real-style layouts', () => {
     };
     expect(inTint(mask)).toBeGreaterThan(1000);
     expect(inTint(withTints(mask, image, [{ ...tint, level: 215 }], paperLevel(image)))).toBe(100);
+  });
+});
+
+describe('dense bars and labels', () => {
+  it('keeps the glyphs standing in the box of a wide dense blob that is not solid to its rim (s1 web page 2)', () => {
+    // A headline and a body line blurred into one wide, dense, ragged component at 78 dpi, and a
+    // glyph of its own inside that component's box.
+    const blob = { x0: 0, y0: 0, x1: 400, y1: 40, pixels: 0.6 * 400 * 40 };
+    const glyph = { x0: 100, y0: 20, x1: 112, y1: 32, pixels: 100 };
+    const next = { x0: 114, y0: 20, x1: 126, y1: 32, pixels: 100 };
+    const fragments = buildFragments([blob, glyph, next], { minGlyph: 3, gapFactor: 0.8, solidToRim: () => false });
+    expect(fragments.filter((f) => f.reversed)).toHaveLength(1);
+    expect(fragments.filter((f) => !f.reversed).flatMap((f) => f.parts)).toEqual([glyph, next]);
+  });
+
+  it('drops the ink standing inside a label solid to its rim (the holes of its white glyphs)', () => {
+    const label = { x0: 0, y0: 0, x1: 120, y1: 60, pixels: 0.7 * 120 * 60 };
+    const hole = { x0: 20, y0: 20, x1: 32, y1: 32, pixels: 100 };
+    const hole2 = { x0: 34, y0: 20, x1: 46, y1: 32, pixels: 100 };
+    const fragments = buildFragments([label, hole, hole2], { minGlyph: 3, gapFactor: 0.8, solidToRim: (c) => c === label });
+    expect(fragments.map((f) => f.reversed)).toEqual([true]);
   });
 });
 
