@@ -77,10 +77,14 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
  * A story continued from another page, set close under the foot of another story: no gap or rule
  * parts them, only its （上接第N版） line does, and only once it is read. From that line down (in
  * its column and the columns after it) is the continuation, a story of its own; the columns before
- * it, and whatever stands above it, stay with the story above.
+ * it, and whatever stands above it, stay with the story above. The same holds for a continuation
+ * set beside another story, its （上接…） line heading a column right of that story's columns (level
+ * with its headline, which then claimed it): a jump line opens a story, it never runs on one.
  */
 /** Fewer letters than this above a （上接…） line are no story of their own (noise read as a line). */
 const MIN_STORY_LETTERS = 10;
+
+const letters = (lines: readonly TextLine[]): number => lines.reduce((n, l) => n + (l.text.match(/\p{L}/gu)?.length ?? 0), 0);
 
 export function splitAtContinuation(block: RecognizedBlock): RecognizedBlock[] {
   const columns = block.columns;
@@ -95,7 +99,9 @@ export function splitAtContinuation(block: RecognizedBlock): RecognizedBlock[] {
       // Body text above the marker (not only a headline, nor a speck read as a line) means another
       // story stands over it.
       const above = columns.slice(c).flatMap((col) => col.lines.filter((l) => !starts(l)));
-      if (above.reduce((n, l) => n + (l.text.match(/\p{L}/gu)?.length ?? 0), 0) < MIN_STORY_LETTERS) return [block];
+      const before = columns.slice(0, c).flatMap((col) => col.lines);
+      const heads = letters(lines.slice(0, i)) < MIN_STORY_LETTERS;
+      if (letters(above) < MIN_STORY_LETTERS && !(heads && letters(before) >= MIN_STORY_LETTERS)) return [block];
       const upper: RecognizedColumn[] = [];
       const lower: RecognizedColumn[] = [];
       columns.forEach((col, k) => {

@@ -5,14 +5,15 @@
  */
 import type { GrayImage } from '../../image/gray-image.js';
 import { analyseBlock } from './block.js';
-import { connectedComponents } from './components.js';
+import { connectedComponents, type Component } from './components.js';
 import type { Box } from '../../image/geometry.js';
 import { boxHeight, boxWidth, centreInside } from '../../image/geometry.js';
 import { bodyGlyphHeight, buildFragments, glyphHeight, splitMixedSizes, type Fragment } from './lines.js';
-import { inkMask, LOW_RESOLUTION_DPI, type InkMask } from './mask.js';
-import { findPhotos, paperLevel } from './photos.js';
+import { inkMask, LOW_RESOLUTION_DPI, withTints, type InkMask } from './mask.js';
+import { findPictures, paperLevel } from './photos.js';
 import { findFrames, findRules, type Rule } from './rules.js';
 import { segmentByRules } from './segment.js';
+import { solidToRim } from './solid-bar.js';
 import { storiesIn } from './stories.js';
 import { fragmentsFromTextLayer } from './text-fragments.js';
 import type { TextLayerItem } from '../rasterise/index.js';
@@ -21,7 +22,7 @@ import type { PageLayout } from './types.js';
 export interface AnalyseOptions {
   /** A born-digital page's text layer (in the image's pixels): lines come from it, not from the ink. */
   readonly textLayer?: readonly TextLayerItem[];
-  /** The page was scanned bilevel (see findPhotos). */
+  /** The page was scanned bilevel (see findPictures). */
   readonly bilevelSource?: boolean;
   /** `inkMask(image)`, when the caller has made it already. */
   readonly mask?: InkMask;
@@ -29,7 +30,16 @@ export interface AnalyseOptions {
 
 export function analysePage(image: GrayImage, options: AnalyseOptions = {}): PageLayout {
   const dpi = image.dpi;
-  const mask = options.mask ?? inkMask(image);
+  const paperGray = paperLevel(image);
+  const scanMask = options.mask ?? inkMask(image);
+  const { photos, tints } = findPictures(image, paperGray, {
+    cell: Math.max(4, Math.round(dpi / 12)),
+    minSide: dpi / 2,
+    bilevelSource: options.bilevelSource ?? false,
+    growLightTones: dpi < LOW_RESOLUTION_DPI,
+    inkThreshold: scanMask.threshold,
+  });
+  const mask = withTints(scanMask, image, tints, paperGray);
   const rules = findRules(mask, {
     minLength: Math.round(dpi),
     // A scan blurs a rule by about a pixel on each side: at low resolution that is more than the rule.
@@ -39,24 +49,19 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     // between lines of text, which a vertical run down a column would have to bridge, is wider.
     maxDashGap: Math.max(1, Math.round(dpi / 30)),
   });
-  const photos = findPhotos(image, paperLevel(image), {
-    cell: Math.max(4, Math.round(dpi / 12)),
-    minSide: dpi / 2,
-    bilevelSource: options.bilevelSource ?? false,
-    growLightTones: dpi < LOW_RESOLUTION_DPI,
-  });
   const page: Box = { x0: 0, y0: 0, x1: image.width, y1: image.height };
   const mastheadRule = topRule(rules, image);
   const minSide = dpi / 8;
   const minGlyph = Math.max(3, Math.round(dpi / 60));
   const textFragments = options.textLayer ? fragmentsFromTextLayer(options.textLayer) : undefined;
+  const pageGlyph = pageGlyphHeight(mask, page, dpi, photos, textFragments, minGlyph);
   const regions = segmentByRules(page, rules, mask, {
     coverage: 0.75,
     edgeMargin: Math.round(dpi / 6),
     minInk: (dpi * dpi) / 100,
     // Stories set off by whitespace alone: a gutter wider than a column gutter (about one glyph
     // on the real scans) parts them. Measured in the page's own body glyphs.
-    minGutter: STORY_GUTTER_GLYPHS * pageGlyphHeight(mask, page, dpi, photos, textFragments, minGlyph),
+    minGutter: STORY_GUTTER_GLYPHS * pageGlyph,
     guttersBelow: mastheadRule ? mastheadRule.y1 + dpi / 20 : 0,
   }).filter((b) => boxWidth(b) >= minSide && boxHeight(b) >= minSide);
 
@@ -70,7 +75,10 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     if (textFragments) return textFragments.filter((f) => centreInside(region, f));
     const inPhotos = photos.filter((p) => centreInside(region, p));
     const components = connectedComponents(paper, region).filter((c) => !inPhotos.some((p) => centreInside(p, c)));
-    return buildFragments(components, { minGlyph, gapFactor: 0.8 });
+    // Only a box as tall as headline type could be taken for it; smaller solid boxes are body
+    // glyphs that a low-resolution scan blurred into blobs.
+    const labelBox = (c: Component): boolean => c.y1 - c.y0 >= HEADLINE_FACTOR * pageGlyph && solidToRim(paper, c);
+    return buildFragments(components, { minGlyph, gapFactor: 0.8, solidToRim: labelBox });
   });
   if (!textFragments) {
     // Sized by single glyphs, not by fragments: a fragment that strings body lines to large type is
@@ -82,7 +90,7 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     if (glyph > 0) fragmentsByBlock.forEach((list, i) => (fragmentsByBlock[i] = splitMixedSizes(list, glyph, { minGlyph, gapFactor: 0.8 })));
   }
   const bodyHeight = bodyGlyphHeight(fragmentsByBlock.flat()) || dpi / 7;
-  const blockOptions = { bodyHeight, headlineFactor: 1.45, minGlyph };
+  const blockOptions = { bodyHeight, headlineFactor: HEADLINE_FACTOR, minGlyph };
   const frames = findFrames(rules, bodyHeight);
   const blocks = stories.flatMap((region, i) => {
     const inRegion = photos.filter((p) => centreInside(region, p));
@@ -100,6 +108,9 @@ function withoutRules(mask: InkMask, rules: readonly Rule[]): InkMask {
   }
   return { ...mask, data };
 }
+
+/** Type at least this many body glyph heights tall is headline type. */
+const HEADLINE_FACTOR = 1.45;
 
 /** A blank band this many body glyph heights wide, running down a region, parts two stories. */
 const STORY_GUTTER_GLYPHS = 1.8;

@@ -20,25 +20,41 @@ export interface FragmentOptions {
   readonly minGlyph: number;
   /** Largest gap inside a fragment, as a share of glyph height. */
   readonly gapFactor: number;
+  /**
+   * Whether a dense component is a box solid to its rim (see solidToRim): then one under 2.5 times
+   * as wide as tall is a reversed label too. Absent: only wide bars are.
+   */
+  readonly solidToRim?: (c: Component) => boolean;
 }
+
+/** A label on a dark box solid to its rim is at least this many times as wide as tall (two glyphs and margins). */
+const REVERSED_LABEL_ASPECT = 1.4;
 
 export function buildFragments(components: readonly Component[], options: FragmentOptions): Fragment[] {
   const glyphs: Component[] = [];
   const bars: Fragment[] = [];
+  const labels: Component[] = [];
   for (const c of components) {
     const w = c.x1 - c.x0;
     const h = c.y1 - c.y0;
     if (w < options.minGlyph && h < options.minGlyph) continue;
     const density = c.pixels / (w * h);
-    // A dense, wide bar is white text on a dark background (a kicker or a label).
-    if (density > 0.55 && w > 2.5 * h && h > options.minGlyph * 3) {
+    // A dense, wide bar is white text on a dark background (a kicker or a label); a short one (two
+    // glyphs on a dark box) is as dense, but only a box is ink all round its rim. A solid square
+    // (■) leading a label is not wider than tall.
+    const label = density > 0.55 && h > options.minGlyph * 3 && w >= REVERSED_LABEL_ASPECT * h && w <= 2.5 * h && (options.solidToRim?.(c) ?? false);
+    if ((density > 0.55 && w > 2.5 * h && h > options.minGlyph * 3) || label) {
       bars.push({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, height: h, glyphs: 1, reversed: true, parts: [c] });
+      if (label) labels.push(c);
       continue;
     }
     // Frames and leftover rule pieces are not glyphs.
     if (w > 12 * h || h > 12 * w) continue;
     glyphs.push(c);
   }
+  // What stands inside a label's box is the ink left in the holes of its white glyphs, not glyphs.
+  const inLabel = (c: Component): boolean => labels.some((b) => c.x0 >= b.x0 && c.x1 <= b.x1 && c.y0 >= b.y0 && c.y1 <= b.y1);
+  if (labels.length > 0) glyphs.splice(0, glyphs.length, ...glyphs.filter((c) => !inLabel(c)));
   glyphs.sort((a, b) => a.x0 - b.x0);
   const open: Fragment[] = [];
   const done: Fragment[] = [];

@@ -2,7 +2,7 @@
 import type { GrayImage } from '../../image/gray-image.js';
 import { otsuThreshold } from '../../image/gray-stats.js';
 import { simdKernels } from '../../simd/kernels.js';
-import { paperLevel } from './photos.js';
+import { paperLevel, type Tint } from './photos.js';
 
 export interface InkMask {
   readonly width: number;
@@ -86,4 +86,25 @@ export function hasInk(mask: InkMask, x0: number, y0: number, x1: number, y1: nu
     }
   }
   return false;
+}
+
+/**
+ * The ink mask with each tinted box thresholded against its tint, as the page is against its
+ * paper: ink there is what stands as far below the tint as ink stands below the paper elsewhere. On
+ * a low-resolution page the threshold sits close under the paper, and a tint scarcely lighter than
+ * it would come out speckled with JPEG noise; at higher resolution Otsu's threshold lies far below
+ * any tint and nothing changes.
+ */
+export function withTints(mask: InkMask, image: GrayImage, tints: readonly Tint[], paper: number): InkMask {
+  if (tints.length === 0) return mask;
+  const data = Uint8Array.from(mask.data);
+  for (const t of tints) {
+    const threshold = Math.min(mask.threshold, t.level - (paper - mask.threshold));
+    if (threshold >= mask.threshold) continue;
+    for (let y = t.y0; y < t.y1; y++) {
+      const row = y * mask.width;
+      for (let x = t.x0; x < t.x1; x++) data[row + x] = (image.data[row + x] ?? 255) < threshold ? 1 : 0;
+    }
+  }
+  return { ...mask, data };
 }

@@ -20,23 +20,89 @@ export interface PhotoOptions {
    * photos are small: grow through texture there too. Default false.
    */
   readonly growLightTones?: boolean;
+  /**
+   * The ink mask's threshold: a flat shade lighter than it around a dense area's rim is a tint,
+   * not a picture (see tintLevel). Absent: no tints are looked for.
+   */
+  readonly inkThreshold?: number;
 }
 
 export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoOptions): Box[] {
+  return findPictures(image, paperLevel, options).photos;
+}
+
+/** A tinted box and the gray level of its tint. */
+export interface Tint extends Box {
+  readonly level: number;
+}
+
+/** Photos, and the tinted boxes that a dense area turned out to be (see tintLevel). */
+export function findPictures(image: GrayImage, paperLevel: number, options: PhotoOptions): { photos: Box[]; tints: Tint[] } {
+  const page = { x0: 0, y0: 0, x1: image.width, y1: image.height };
+  const photos: Box[] = [];
+  const tints: Tint[] = [];
+  for (const box of denseAreas(image, page, paperLevel, options)) {
+    const level = options.inkThreshold === undefined ? undefined : tintLevel(image, box, options.inkThreshold);
+    if (level === undefined) {
+      photos.push(box);
+      continue;
+    }
+    // A tinted box is paper of another shade: its pictures are what is dense against the tint.
+    tints.push({ ...box, level });
+    photos.push(...denseAreas(image, box, level, options));
+  }
+  return { photos, tints };
+}
+
+/** Share of a box's rim that stands within TINT_SPREAD gray levels of one level, above which that level is a tint. */
+const TINT_SHARE = 0.5;
+/** Gray levels either side of a tint's level that its pixels fall in (scan noise, JPEG). */
+const TINT_SPREAD = 6;
+
+/**
+ * The gray level of a tinted box (a story set on a light gray screen, 底纹), or undefined when `box`
+ * is a picture. A tint is one flat light shade all round the box's rim (its margin around the
+ * text), light enough that the ink mask takes it for paper; a picture's rim is of many tones, or
+ * dark.
+ */
+function tintLevel(image: GrayImage, box: Box, inkThreshold: number): number | undefined {
+  const margin = Math.max(2, Math.round(0.05 * Math.min(box.x1 - box.x0, box.y1 - box.y0)));
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let y = box.y0; y < box.y1; y += 2) {
+    const row = y * image.width;
+    const rimRow = y < box.y0 + margin || y >= box.y1 - margin;
+    for (let x = box.x0; x < box.x1; x += 2) {
+      if (!rimRow && x >= box.x0 + margin && x < box.x1 - margin) x = box.x1 - margin;
+      hist[image.data[row + x] ?? 255]!++;
+      n++;
+    }
+  }
+  let mode = 0;
+  for (let v = 1; v < 256; v++) if (hist[v]! > hist[mode]!) mode = v;
+  let near = 0;
+  for (let v = Math.max(0, mode - TINT_SPREAD); v <= Math.min(255, mode + TINT_SPREAD); v++) near += hist[v]!;
+  return n > 0 && mode >= inkThreshold && near >= TINT_SHARE * n ? mode : undefined;
+}
+
+/** Areas of `within` where almost no pixel is as light as `paperLevel`, refined to the pixel. */
+function denseAreas(image: GrayImage, within: Box, paperLevel: number, options: PhotoOptions): Box[] {
   const { cell, minSide } = options;
-  const gw = Math.ceil(image.width / cell);
-  const gh = Math.ceil(image.height / cell);
+  const ox = within.x0;
+  const oy = within.y0;
+  const gw = Math.ceil((within.x1 - ox) / cell);
+  const gh = Math.ceil((within.y1 - oy) / cell);
   const dense = new Uint8Array(gw * gh);
   const nonPaper = paperLevel - 25;
   for (let gy = 0; gy < gh; gy++) {
     for (let gx = 0; gx < gw; gx++) {
       let dark = 0;
       let total = 0;
-      const ymax = Math.min(image.height, (gy + 1) * cell);
-      const xmax = Math.min(image.width, (gx + 1) * cell);
-      for (let y = gy * cell; y < ymax; y += 2) {
+      const ymax = Math.min(within.y1, oy + (gy + 1) * cell);
+      const xmax = Math.min(within.x1, ox + (gx + 1) * cell);
+      for (let y = oy + gy * cell; y < ymax; y += 2) {
         const row = y * image.width;
-        for (let x = gx * cell; x < xmax; x += 2) {
+        for (let x = ox + gx * cell; x < xmax; x += 2) {
           total++;
           if ((image.data[row + x] ?? 255) < nonPaper) dark++;
         }
@@ -82,10 +148,10 @@ export function findPhotos(image: GrayImage, paperLevel: number, options: PhotoO
         }
       }
     }
-    const box = { x0: minX * cell, y0: minY * cell, x1: Math.min(image.width, (maxX + 1) * cell), y1: Math.min(image.height, (maxY + 1) * cell) };
+    const box = { x0: ox + minX * cell, y0: oy + minY * cell, x1: Math.min(within.x1, ox + (maxX + 1) * cell), y1: Math.min(within.y1, oy + (maxY + 1) * cell) };
     const area = (maxX - minX + 1) * (maxY - minY + 1);
     if (box.x1 - box.x0 >= minSide && box.y1 - box.y0 >= minSide && count >= 0.6 * area) {
-      photos.push(grow ? growThroughTexture(image, box, nonPaper, cell) : refineEdges(image, box, nonPaper, cell));
+      photos.push(grow ? growThroughTexture(image, box, nonPaper, cell, options.bilevelSource ?? false) : refineEdges(image, box, nonPaper, cell));
     }
   }
   return photos;
@@ -133,12 +199,15 @@ export function isBilevel(image: GrayImage): boolean {
 
 /**
  * A light or dithered part of a picture (common on bitonal scans) is not dense, but it is not paper
- * either: grow the box up and down through bands that still carry ink, until a blank band.
+ * either: grow the box up and down through bands that still carry ink, until a blank band. On a
+ * gray scan (no dithering) one blank line of pixels ends the picture: a headline set a millimetre
+ * over it leaves no more than that at web resolution, and a band as wide as a third of a cell
+ * would take the blurred gap and the headline's foot in with it.
  */
-function growThroughTexture(image: GrayImage, box: Box, nonPaper: number, cell: number): Box {
+function growThroughTexture(image: GrayImage, box: Box, nonPaper: number, cell: number, dithered: boolean): Box {
   // Band by band, on all four sides: a band still dotted continues the picture; the gap to a caption,
   // a headline or a column of text is not.
-  const band = Math.max(2, Math.round(cell / 3));
+  const band = dithered ? Math.max(2, Math.round(cell / 3)) : 1;
   const density = (x0: number, y0: number, x1: number, y1: number): number => {
     if (x0 < 0 || y0 < 0 || x1 > image.width || y1 > image.height || x1 <= x0 || y1 <= y0) return 0;
     let dark = 0;

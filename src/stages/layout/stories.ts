@@ -26,6 +26,8 @@ export interface Story {
   readonly photos: readonly Box[];
 }
 
+/** No body glyph is taller than this many body glyph heights (the body glyph height is their median). */
+const TALLEST_BODY_GLYPHS = 1.2;
 /** A component smaller than this many body glyphs on both sides is a speck or a dot. */
 const SPECK_GLYPHS = 0.3;
 /** A vertical gutter this many body glyphs wide parts two pieces (a column gutter is 1-1.6). */
@@ -44,7 +46,14 @@ export function storiesIn(region: Box, fragments: readonly Fragment[], photos: r
   // bridge no gutter.
   const dash = (p: Box): boolean => Math.min(boxWidth(p), boxHeight(p)) <= 0.15 * bodyH && Math.max(boxWidth(p), boxHeight(p)) >= 2 * Math.min(boxWidth(p), boxHeight(p));
   const glyphs = fragments.flatMap((f) => f.parts).filter((p) => Math.max(boxWidth(p), boxHeight(p)) >= SPECK_GLYPHS * bodyH && !dash(p));
-  const headlineType = new Set(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH).flatMap((f) => f.parts));
+  // Headline type is the parts of a headline's line taller than any body glyph: body glyphs beside a
+  // headline on its baseline, a column gutter away, are strung into its fragment too.
+  const headlineType = new Set(
+    fragments
+      .filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH)
+      .flatMap((f) => f.parts)
+      .filter((p) => boxHeight(p) > TALLEST_BODY_GLYPHS * bodyH),
+  );
   const boxes = whitespacePieces([...glyphs, ...photos], { gutter: GUTTER_GLYPHS * bodyH, band: BAND_GLYPHS * bodyH, isHeadline: (b) => headlineType.has(b) });
   // A fragment may straddle a cut (a headline's words apart, a speck in a gutter): each piece gets
   // the part of it that it holds, a speck or a dash outside every piece going with the rest.
@@ -99,6 +108,8 @@ interface Piece {
   readonly headline: boolean;
   /** The box of its headline type, and that type's height. */
   readonly headlineType: (Box & { readonly glyph: number }) | undefined;
+  /** Lines of headline type, top to bottom. */
+  readonly headlineRows: readonly Box[];
   /** Holds a picture. */
   readonly photo: Box | undefined;
   /** Lines of body-size type. */
@@ -113,10 +124,11 @@ function describe(box: Box, inside: Fragment[], photos: readonly Box[], frames: 
   const headline = big.length > 0;
   const bigBox = unionBox(big);
   const headlineType = bigBox ? { ...bigBox, glyph: Math.min(...big.map((f) => f.height)) } : undefined;
+  const headlineRows = groupIntoLines(big);
   const photo = photos.find((p) => centreInside(box, p));
   const bodyLines = groupIntoLines(inside.filter((f) => !f.reversed && f.height >= 0.5 * bodyH && f.height < options.headlineFactor * bodyH)).length;
   const frame = frames.findIndex((f) => centreInside(f, box));
-  return { box, fragments: inside, headline, headlineType, photo, bodyLines, frame };
+  return { box, fragments: inside, headline, headlineType, headlineRows, photo, bodyLines, frame };
 }
 
 /**
@@ -369,6 +381,7 @@ function columnRuns(pieces: readonly Piece[], bodyH: number, captionOf: Readonly
 function runStart(run: readonly Piece[], pieces: readonly Piece[], heads: readonly Headline[], bodyH: number, captionOf: ReadonlyMap<Piece, Piece>): number | 'fresh' {
   const owners = new Set<number>();
   let fresh = 0;
+  let open = 0;
   for (const column of run) {
     const c = column.box;
     const above = pieces
@@ -384,9 +397,13 @@ function runStart(run: readonly Piece[], pieces: readonly Piece[], heads: readon
       fresh++;
       break;
     }
+    if (above.every((q) => q.photo || captionOf.has(q) || q.bodyLines < 3)) open++;
   }
   if (owners.size === 1) return [...owners][0]!;
   if (owners.size === 0 && fresh === run.length) return 'fresh';
+  // Columns under nothing, starting level with the top of a headline beside them, are not its text
+  // (see levelBeside): they start a story of their own.
+  if (owners.size === 0 && open === run.length && heads.some((h) => levelBeside(run[0]!.box, h, bodyH))) return 'fresh';
   return -1;
 }
 
@@ -422,7 +439,8 @@ interface Headline {
 /**
  * Headline pieces whose headline type nearly touches are one headline: words of one line set apart
  * (a gap under one headline glyph, on the same line), decks one over the other (under two body
- * glyphs apart, overlapping across). Two pieces that each hold running text are two stories.
+ * glyphs apart, overlapping across). Two pieces that each hold running text are two stories, and
+ * so are two headlines of two lines or more set side by side (see besideOnEveryLine).
  */
 function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
   const groups = pieces.map((p) => [p]);
@@ -432,7 +450,8 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
     if (!a || !b || pa.frame !== pb.frame || (pa.bodyLines >= 3 && pb.bodyLines >= 3)) return false;
     const dx = Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1);
     const dy = Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1);
-    const sameLine = dy < -0.5 * Math.min(a.glyph, b.glyph) && dx < Math.min(a.glyph, b.glyph);
+    const glyph = Math.min(a.glyph, b.glyph);
+    const sameLine = dy < -0.5 * glyph && dx < glyph && !besideOnEveryLine(pa.headlineRows, pb.headlineRows, glyph);
     const stacked = dx < 0 && dy < 2 * bodyH;
     return sameLine || stacked;
   };
@@ -453,6 +472,35 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
     const box = unionBox(g.map((p) => p.box))!;
     return { box, vertical: boxHeight(box) > 2.5 * boxWidth(box), pieces: g, frame: g[0]!.frame };
   });
+}
+
+/**
+ * A story's running text starts under its headline (or beside a vertical one): running text beside
+ * a headline set across, starting level with it (higher than its foot), is another story's, such
+ * as a story continued from another page set beside this one.
+ */
+function levelBeside(p: Box, h: Headline, bodyH: number): boolean {
+  const b = h.box;
+  return !h.vertical && (p.x1 <= b.x0 || p.x0 >= b.x1) && p.y0 < b.y1 - bodyH && b.y0 <= p.y0 + bodyH;
+}
+
+/**
+ * Two pieces of two lines or more of headline type each, level line for line, with a gap of a
+ * headline glyph or more between them on some line: two headlines side by side, a gutter apart (the
+ * gutter runs down through every line, and on the line where one of them ends short it is wider).
+ * One headline cut at the same place on every line (quote marks over each other, whose blank half
+ * leaves a gap) stands closer than a glyph on every line.
+ */
+function besideOnEveryLine(a: readonly Box[], b: readonly Box[], glyph: number): boolean {
+  if (a.length < 2 || b.length < 2) return false;
+  const [left, right] = a[0]!.x0 <= b[0]!.x0 ? [a, b] : [b, a];
+  const gaps: number[] = [];
+  for (const l of left) {
+    const level = right.find((r) => overlap1d(l.y0, l.y1, r.y0, r.y1) >= 0.5 * Math.min(l.y1 - l.y0, r.y1 - r.y0));
+    if (!level) return false;
+    gaps.push(level.x0 - l.x1);
+  }
+  return Math.min(...gaps) > 0 && Math.max(...gaps) >= glyph;
 }
 
 /**
@@ -478,6 +526,7 @@ function nearestHeadline(piece: Piece, heads: readonly Headline[], bodyH: number
     if (h.vertical && where === 'above') return;
     if (where === 'above') {
       if (b.y0 > p.y0 + bodyH) return;
+      if (piece.bodyLines >= 3 && levelBeside(p, h, bodyH)) return;
       cost = dx + Math.max(0, p.y0 - b.y1);
     } else {
       if (b.y0 < p.y1 - bodyH) return;
