@@ -306,6 +306,15 @@ describe('assemblePage: headlines, captions, photos', () => {
     expect(article.section).toBe('要闻速递');
   });
 
+  it('gives no subheadline for a vertical headline whose glyph cells differ in height (a digit, 一)', () => {
+    const cell = (text: string, y: number, height: number): TextLine => ({ ...line(text, y, { height, width: 100 }), vertical: true });
+    const article = onlyArticle(
+      assemble([block({ headline: [cell('1', 320, 80), cell('5', 420, 80), cell('分', 520, 110), cell('钟', 640, 110)], columns: [column(300, 320, ['>正文。'])] })]),
+    );
+    expect(article.headline).toBe('15分钟');
+    expect(article).not.toHaveProperty('subheadline');
+  });
+
   it('makes a photo with a caption and no text a photo article', () => {
     const photo: Box = { x0: 100, y0: 300, x1: 700, y1: 700 };
     const result = assemble([

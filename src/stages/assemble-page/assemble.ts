@@ -266,8 +266,9 @@ function wholeLeadingJump(text: string): JumpLine | undefined {
 }
 
 function headlineParts(lines: readonly TextLine[]): { headline: string; subheadline: string } {
-  const heights = lines.map((l) => l.box.y1 - l.box.y0);
-  const tallest = Math.max(0, ...heights);
+  // A vertical headline's cells are glyphs, not lines: a short glyph (一, a digit) is no smaller line.
+  const heights = lines.map((l) => (l.vertical ? Infinity : l.box.y1 - l.box.y0));
+  const tallest = Math.max(0, ...heights.filter(Number.isFinite));
   const texts = lines.map((l) => normaliseSpacing(l.text));
   const subheadline = joinLines(texts.filter((_, i) => (heights[i] ?? 0) < 0.85 * tallest));
   return { headline: joinLines(texts), subheadline };

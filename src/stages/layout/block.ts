@@ -27,7 +27,7 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
   const verticalLines = vertical.cells;
   const verticalHead = verticalLines.length > 0 ? ({ headlineWritingMode: 'vertical-rl' } as const) : {};
   const headlineLines = groupIntoLines(fragments.filter(isBig));
-  const kickerLines: LayoutLine[] = [];
+  const kickerLines: LayoutLine[] = labelsBesideVertical(headlineLines, verticalLines);
   const rest = fragments.filter((f) => !isBig(f));
 
   const captionGroups: LayoutLine[][] = [];
@@ -57,9 +57,14 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
       if (lines.length > 0) captionGroups.push(lines);
       return emptyBlock(box, photos, { captions: captionGroups });
     }
-    const columns = findColumns(remaining, box, bodyH);
-    const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
-    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { headline: verticalLines, columns, captions: captionGroups, ...verticalHead });
+    const found = findColumns(remaining, box, bodyH);
+    const bodyLines = found.reduce((n, c) => n + c.lines.length, 0);
+    if (bodyLines >= 5 && found.length > 0) {
+      // Beside a vertical headline the byline stands over the first column.
+      const columnAuthor = verticalLines.length > 0 ? authorAtColumnTop(found, bodyH) : undefined;
+      const columns = columnAuthor ? found.map((c, i) => (i === 0 ? columnAuthor.rest : c)) : found;
+      return emptyBlock(box, photos, { section: kickerLines, headline: verticalLines, author: columnAuthor ? [columnAuthor.line] : [], columns, captions: captionGroups, ...verticalHead });
+    }
     return emptyBlock(box, photos, { furniture: true, other: lines });
   }
 
@@ -86,6 +91,9 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
   const besideHeadline = below.filter((f) => (f.y0 + f.y1) / 2 < headBottom);
   let bodyFragments = below.filter((f) => (f.y0 + f.y1) / 2 >= headBottom);
 
+  const deck = deckLines(bodyFragments, bodyH);
+  if (deck.length > 0) bodyFragments = bodyFragments.filter((f) => !deck.some((d) => overlap1d(f.y0, f.y1, d.y0, d.y1) > 0));
+
   // An author line is a short line alone between the headline and the body: centred under the
   // headline, or set off from the body by more space than the body's own leading.
   const authorLines: LayoutLine[] = [];
@@ -111,6 +119,7 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
   const headline = [
     ...groupIntoLines([...fragments.filter((f) => isBig(f) && !kickerLines.some((k) => overlap1d(k.y0, k.y1, f.y0, f.y1) > 0.5 * (f.y1 - f.y0))), ...besideHeadline.filter(onHeadline)]),
     ...between,
+    ...deck,
   ].sort((a, b) => a.y0 - b.y0);
   return emptyBlock(box, photos, { section: sectionLines, headline: [...verticalLines, ...headline], author: authorLines, captions: captionGroups, columns, ...(headline.length === 0 ? verticalHead : {}) });
 }
@@ -213,6 +222,51 @@ function authorAtColumnTop(columns: readonly BodyColumn[], bodyH: number): { lin
   const paragraphUnder = second.x0 - column.box.x0 >= 1.5 * bodyH && third.x0 - column.box.x0 < 0.5 * bodyH;
   if (!flush || !short || !paragraphUnder) return undefined;
   return { line: first, rest: { box: { ...column.box, y0: second.y0 }, lines: column.lines.slice(1) } };
+}
+
+/**
+ * A vertical headline's kicker (快讯, 链接) stands beside it over the columns in type too big for
+ * body text but clearly smaller than the headline's glyphs, and short: a label, not a second
+ * headline. Takes such lines out of `headlineLines` and returns them.
+ */
+function labelsBesideVertical(headlineLines: LayoutLine[], verticalCells: readonly LayoutLine[]): LayoutLine[] {
+  if (verticalCells.length === 0) return [];
+  const verticalGlyph = median(verticalCells.map((c) => c.glyphHeight));
+  const labels = headlineLines.filter((l) => l.glyphHeight < 0.8 * verticalGlyph && boxWidth(l) <= 5 * l.glyphHeight);
+  for (const label of labels) headlineLines.splice(headlineLines.indexOf(label), 1);
+  return labels;
+}
+
+/** A deck line's glyphs are at least this many body glyphs tall (measured 1.27-1.64 on decks; body rows 1.0). */
+const DECK_GLYPH = 1.15;
+
+/**
+ * The deck (副题) under a headline: one or two rows of type between headline and body size, set
+ * centred over the columns, before the running text starts. Being wider than a column, it would
+ * otherwise be cut at the gutter into the first body line of two columns. A body row spanning the
+ * columns is not centred with room at both ends: it starts at the left column's edge (or its indent)
+ * and runs to the right one's.
+ */
+function deckLines(bodyFragments: readonly Fragment[], bodyH: number): LayoutLine[] {
+  const rows = groupIntoLines(bodyFragments);
+  const deck: LayoutLine[] = [];
+  for (const row of rows.slice(0, 2)) {
+    const parts = bodyFragments.filter((f) => overlap1d(f.y0, f.y1, row.y0, row.y1) >= 0.5 * (f.y1 - f.y0));
+    const others = bodyFragments.filter((f) => !parts.includes(f) && f.y0 >= row.y1);
+    const extent = unionBox(others);
+    if (!extent || parts.length === 0) break;
+    const typical = median(parts.map((f) => f.height));
+    const inset = 2 * typical;
+    const centred = Math.abs((row.x0 + row.x1) / 2 - (extent.x0 + extent.x1) / 2) < 0.1 * boxWidth(extent);
+    if (typical < DECK_GLYPH * bodyH || !centred || row.x0 - extent.x0 < inset || extent.x1 - row.x1 < inset) break;
+    deck.push(row);
+  }
+  return deck;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 function isCentred(line: Box, box: Box): boolean {
