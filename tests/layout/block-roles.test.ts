@@ -1,6 +1,6 @@
 /** Roles inside one block from fragments (lines of glyphs) alone. */
 import { describe, expect, it } from 'vitest';
-import { analyseBlock } from '../../src/stages/layout/block.js';
+import { analyseBlock, findColumns } from '../../src/stages/layout/block.js';
 import type { Fragment } from '../../src/stages/layout/lines.js';
 
 const BODY = 30;
@@ -70,5 +70,21 @@ describe('a vertical headline beside the columns', () => {
     expect(block.headline.every((l) => l.vertical)).toBe(true);
     expect(block.section.map((l) => l.x0)).toEqual([300]);
     expect(block.author.map((l) => l.y0)).toEqual([170]);
+  });
+});
+
+describe('findColumns: a short last column', () => {
+  it('stays one column though blanks line up in most of its few lines', () => {
+    // Two columns of 27 lines, then one of 7 lines whose glyphs (30 px on a 34 px grid) are all set,
+    // but for a blank of 1.5 glyphs (punctuation's half-empty cells) in 5 of its lines at one place.
+    const glyphs = (x0: number, y: number, cells: readonly number[]): Fragment => {
+      const parts = cells.map((c) => ({ x0: x0 + c * 34, y0: y, x1: x0 + c * 34 + 30, y1: y + BODY }));
+      return { x0: parts[0]!.x0, y0: y, x1: parts[parts.length - 1]!.x1, y1: y + BODY, height: BODY, glyphs: parts.length, reversed: false, parts };
+    };
+    const all = Array.from({ length: 12 }, (_, c) => c);
+    const long = [0, 460].flatMap((x) => Array.from({ length: 27 }, (_, i) => glyphs(x, i * 46, all)));
+    const short = Array.from({ length: 7 }, (_, i) => glyphs(920, i * 46, i < 5 ? all.filter((c) => c !== 5 && c !== 6) : all));
+    const columns = findColumns([...long, ...short], { x0: 0, y0: 0, x1: 1330, y1: 1300 }, BODY);
+    expect(columns.map((c) => c.lines.length)).toEqual([27, 27, 7]);
   });
 });

@@ -359,10 +359,14 @@ export function findColumns(fragments: readonly Fragment[], box: Box, bodyH: num
     }
   }
   const peak = percentile([...coverage].filter((v) => v > 0), 0.9);
-  const threshold = Math.max(0.5, 0.15 * peak);
+  // A short column (the last of a story, 6-8 lines) has little coverage at all: measured against the
+  // long columns' peak, the blanks its punctuation leaves in a few lines at once read as gutters.
+  // So a gutter is judged against the coverage around it.
+  const local = localMaximum(coverage, Math.round(3 * bodyH));
   const intervals: Array<[number, number]> = [];
   let start = -1;
   for (let x = 0; x <= width; x++) {
+    const threshold = Math.max(0.5, 0.15 * Math.min(peak, local[x] ?? peak));
     const on = x < width && (coverage[x] ?? 0) >= threshold;
     if (on && start < 0) start = x;
     if (!on && start >= 0) {
@@ -395,6 +399,17 @@ export function findColumns(fragments: readonly Fragment[], box: Box, bodyH: num
  * A column's lines run down without large gaps; a few lines far away from the rest (specks at a
  * picture's edge, a stray line) are not part of it.
  */
+/** The largest value within `radius` of each position. */
+function localMaximum(values: Float64Array, radius: number): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let x = 0; x < values.length; x++) {
+    let max = 0;
+    for (let k = Math.max(0, x - radius); k <= Math.min(values.length - 1, x + radius); k++) max = Math.max(max, values[k] ?? 0);
+    out[x] = max;
+  }
+  return out;
+}
+
 function mainRun(lines: LayoutLine[], bodyH: number): LayoutLine[] {
   const runs: LayoutLine[][] = [];
   for (const line of lines) {
