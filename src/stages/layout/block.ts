@@ -21,7 +21,8 @@ export interface BlockOptions {
 export function analyseBlock(box: Box, given: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
   let fragments = given;
   const bodyH = options.bodyHeight;
-  const vertical = verticalHeadline(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH), options.minGlyph);
+  const isHeadlineSized = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
+  const vertical = verticalHeadline(fragments.filter(isHeadlineSized), options.minGlyph, fragments.filter((f) => !f.reversed && !isHeadlineSized(f)));
   fragments = [...fragments.filter((f) => !vertical.fragments.has(f)), ...vertical.beside];
   const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
   const verticalLines = vertical.cells;
@@ -130,7 +131,7 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
  * side (their glyphs, close across, make one fragment per row). Its glyph cells, each as a line of
  * its own, in reading order (columns right to left, each top to bottom), and the fragments it took.
  */
-export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { cells: LayoutLine[]; fragments: Set<Fragment>; beside: Fragment[] } {
+export function verticalHeadline(big: readonly Fragment[], minGlyph: number, small: readonly Fragment[] = []): { cells: LayoutLine[]; fragments: Set<Fragment>; beside: Fragment[] } {
   const rows = big.filter((f) => f.x1 - f.x0 <= 2.6 * f.height).sort((a, b) => a.y0 - b.y0);
   // Rows of one column stay one stack across a gap of up to a glyph and a half: the small quote
   // marks of a phrase quoted in the column (“双提升”) are too small to count as rows of their own.
@@ -150,11 +151,26 @@ export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { 
   for (const stack of stacks.filter((s) => s.length >= 3).sort((a, b) => b[0]!.x0 - a[0]!.x0)) {
     for (const f of stack) fragments.add(f);
     const columns = glyphColumns(stack);
+    const glyph = [...stack.map((f) => f.height)].sort((a, b) => a - b)[Math.floor(stack.length / 2)] ?? 0;
+    const top = Math.min(...stack.map((f) => f.y0)) - 0.5 * glyph;
+    const bottom = Math.max(...stack.map((f) => f.y1)) + 0.5 * glyph;
     for (const [x0, x1] of columns) {
+      const column: LayoutLine[] = [];
       for (const row of stack) {
         const cell = clipFragment(row, x0, x1);
-        if (cell) cells.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false, vertical: true });
+        if (cell) column.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false, vertical: true });
       }
+      // Parts of the column too small to be rows: the lower half of a glyph built in two pieces
+      // (变: 亦 over 又) joins the cell it completes; a quote mark or a comma is a cell of its own.
+      for (const f of small) {
+        const centre = (f.x0 + f.x1) / 2;
+        if (fragments.has(f) || centre < x0 || centre >= x1 || f.y0 < top || f.y1 > bottom || f.height < 0.2 * glyph) continue;
+        fragments.add(f);
+        const host = column.find((c) => Math.max(c.y1, f.y1) - Math.min(c.y0, f.y0) <= 1.2 * glyph && Math.max(c.y0, f.y0) - Math.min(c.y1, f.y1) <= 0.4 * glyph);
+        if (host) column.splice(column.indexOf(host), 1, { ...host, x0: Math.min(host.x0, f.x0), y0: Math.min(host.y0, f.y0), x1: Math.max(host.x1, f.x1), y1: Math.max(host.y1, f.y1), glyphHeight: Math.max(host.y1, f.y1) - Math.min(host.y0, f.y0) });
+        else column.push({ x0: f.x0, y0: f.y0, x1: f.x1, y1: f.y1, glyphHeight: f.height, reversed: false, vertical: true });
+      }
+      cells.push(...column.sort((a, b) => a.y0 - b.y0));
     }
     // Body glyphs beside the headline that its big type strung into its rows.
     const inColumns = (p: Box): boolean => columns.some(([x0, x1]) => (p.x0 + p.x1) / 2 >= x0 && (p.x0 + p.x1) / 2 < x1);
