@@ -11,8 +11,11 @@ export interface JumpLine {
   readonly page?: number;
 }
 
-/** A short line in brackets that says 下转 or 上接, its page number misread ("（下转第:"). */
-const DAMAGED_JUMP = /^[（(]\s*([下上])\s*[转接]\s*第?[^\u4e00-\u9fff]{0,4}版?[）)]?$/u;
+/**
+ * A short line in brackets that says 下转 or 上接, its page number misread ("（下转第:", "《上接第JR)":
+ * small print's brackets come back as look-alikes too).
+ */
+const DAMAGED_JUMP = /^[（(【\[{〔《〈]\s*([下上])\s*[转接]\s*第?[^\u4e00-\u9fff]{0,4}版?[）)】\]}〕》〉]?$/u;
 
 export function parseJumpLine(text: string): JumpLine | undefined {
   const compact = text.replace(/\s+/gu, '');

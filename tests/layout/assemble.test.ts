@@ -306,6 +306,29 @@ describe('assemblePage: headlines, captions, photos', () => {
     expect(article.section).toBe('要闻速递');
   });
 
+  it('gives no subheadline for a vertical headline whose glyph cells differ in height (a digit, 一)', () => {
+    const cell = (text: string, y: number, height: number): TextLine => ({ ...line(text, y, { height, width: 100 }), vertical: true });
+    const article = onlyArticle(
+      assemble([block({ headline: [cell('1', 320, 80), cell('5', 420, 80), cell('分', 520, 110), cell('钟', 640, 110)], columns: [column(300, 320, ['>正文。'])] })]),
+    );
+    expect(article.headline).toBe('15分钟');
+    expect(article).not.toHaveProperty('subheadline');
+  });
+
+  it('takes a one-line block right over a story, flush with it, for its kicker (not furniture)', () => {
+    const label = (text: string, y: number, x = 80) => block({ box: { x0: x, y0: y, x1: x + 400, y1: y + 50 }, layout: { furniture: true }, other: [line(text, y, { x, width: 400, height: 50 })] });
+    const story = block({ headline: [headline('坚持稳中求进', 320)], columns: [column(100, 460, ['>正文。'])] });
+    const result = assemble([label('新时代 新征程', 250), story]);
+    expect(onlyArticle(result).section).toBe('新时代新征程');
+    expect(result.page.furniture).toEqual([]);
+    // Not when it stands off to the side, too far above, or is a date.
+    for (const other of [label('新时代 新征程', 250, 700), label('新时代 新征程', 100), label('2023年12月2日 星期六', 250)]) {
+      const apart = assemble([other, story]);
+      expect(onlyArticle(apart)).not.toHaveProperty('section');
+      expect(apart.page.furniture).toHaveLength(1);
+    }
+  });
+
   it('makes a photo with a caption and no text a photo article', () => {
     const photo: Box = { x0: 100, y0: 300, x1: 700, y1: 700 };
     const result = assemble([

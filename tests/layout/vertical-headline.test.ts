@@ -44,3 +44,16 @@ describe('verticalHeadline', () => {
     expect(cellsOf(rows)).toEqual([0, 1, 2].map((i) => `300/${100 + i * 42}`));
   });
 });
+
+describe('verticalHeadline: parts too small to be rows', () => {
+  it('joins the lower half of a glyph built in two pieces to its cell, and keeps a quote mark as a cell', () => {
+    // Rows at 100, 142, 184, 240 (glyph 36); the third glyph's top half alone is a row (24 px), its
+    // lower half (10 px) a small fragment under it; a quote mark (8 px) before the last glyph.
+    const rows = [row(100, [200]), row(142, [200]), { ...row(184, [200]), y1: 208, height: 24 }, row(240, [200])];
+    const lowerHalf: Fragment = { ...row(210, [202]), y1: 220, height: 10 };
+    const quote: Fragment = { ...row(224, [205], 8), y1: 232, height: 8 };
+    const { cells, fragments } = verticalHeadline(rows, 3, [lowerHalf, quote]);
+    expect(cells.map((c) => `${c.y0}-${c.y1}`)).toEqual(['100-136', '142-178', '184-220', '224-232', '240-276']);
+    expect(fragments.has(lowerHalf) && fragments.has(quote)).toBe(true);
+  });
+});

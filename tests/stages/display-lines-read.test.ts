@@ -7,7 +7,7 @@ import type { GrayImage } from '../../src/image/gray-image.js';
 import { emptyBlock } from '../../src/stages/layout/block.js';
 import type { LayoutLine } from '../../src/stages/layout/types.js';
 import { prepareLineImage } from '../../src/stages/recognise/line-prep.js';
-import { readLayout, type RegionReader } from '../../src/stages/recognise/recognise.js';
+import { readLayout, verticalStrip, type RegionReader } from '../../src/stages/recognise/recognise.js';
 
 const line = (x0: number, y0: number, x1: number, y1: number, extra: Partial<LayoutLine> = {}): LayoutLine => ({ x0, y0, x1, y1, glyphHeight: y1 - y0, reversed: false, ...extra });
 
@@ -24,6 +24,44 @@ describe('readLayout: vertical headline', () => {
     const block = emptyBlock({ x0: 0, y0: 0, x1: 400, y1: 400 }, [], { headline: [...right, ...left] });
     const recognised = await readLayout({ width: 400, height: 400, bodyGlyphHeight: 11, mastheads: [], blocks: [block] }, read);
     expect(recognised.blocks[0]!.headline.map((l) => l.text).join('')).toBe('一二三四五六');
+  });
+});
+
+describe('readLayout: a vertical headline read as one line', () => {
+  const cell = (x: number, row: number): LayoutLine => line(x, 100 + row * 40, x + 30, 130 + row * 40, { vertical: true });
+  const cells = [0, 1, 2].map((r) => cell(60, r));
+  const layout = { width: 400, height: 400, bodyGlyphHeight: 11, mastheads: [], blocks: [emptyBlock({ x0: 0, y0: 0, x1: 400, y1: 400 }, [], { headline: cells })] };
+  const each: RegionReader = async (box) => [{ text: '?', box, confidence: 0.1, indented: false }];
+
+  it('gives each cell its glyph when the reading has one glyph per cell', async () => {
+    const read = Object.assign(each, { readCells: async () => [{ text: '一 二三', box: { x0: 0, y0: 0, x1: 1, y1: 1 }, confidence: 0.9, indented: false }] });
+    const headline = (await readLayout(layout, read)).blocks[0]!.headline;
+    expect(headline.map((l) => l.text)).toEqual(['一', '二', '三']);
+    expect(headline.map((l) => l.box.y0)).toEqual([100, 140, 180]);
+    expect(headline.every((l) => l.vertical)).toBe(true);
+  });
+  it('keeps the whole reading on one line when the counts differ', async () => {
+    const read = Object.assign(each, { readCells: async () => [{ text: '一二三四', box: { x0: 60, y0: 100, x1: 90, y1: 210 }, confidence: 0.9, indented: false }] });
+    const headline = (await readLayout(layout, read)).blocks[0]!.headline;
+    expect(headline.map((l) => l.text)).toEqual(['一二三四']);
+  });
+});
+
+describe('verticalStrip', () => {
+  it('sets the cells side by side in reading order, each at its own pixels, on white', () => {
+    // A 200x300 page: cell A (dark 10) at (100, 20), cell B (dark 90) at (20, 20), 40 px glyphs.
+    const page: GrayImage = { width: 200, height: 300, data: new Uint8Array(200 * 300).fill(255), dpi: 100 };
+    for (let y = 20; y < 60; y++) for (let x = 0; x < 40; x++) {
+      page.data[y * 200 + 100 + x] = 10;
+      page.data[y * 200 + 20 + x] = 90;
+    }
+    const strip = verticalStrip(page, [line(100, 20, 140, 60, { vertical: true }), line(20, 20, 60, 60, { vertical: true })])!;
+    const at = (x: number, y: number): number => strip.image.data[y * strip.image.width + x]!;
+    const mid = strip.line.y0 + 20;
+    expect(at(strip.line.x0 + 5, mid)).toBe(10);
+    expect(at(strip.line.x1 - 5, mid)).toBe(90);
+    expect(at(strip.line.x0 + 42, mid)).toBe(255);
+    expect(strip.cellsBox).toEqual({ x0: 20, y0: 20, x1: 140, y1: 60 });
   });
 });
 

@@ -49,13 +49,14 @@ describe('parseJumpLine', () => {
 });
 
 describe('parseJumpLine on damaged recognition', () => {
-  it.each(['(下转第:', '（下转第版）', '(上接第 ?'])('%s is a jump line without a page', (text) => {
+  it.each(['(下转第:', '（下转第版）', '(上接第 ?', '《上接第JR)', '【下转第1R】'])('%s is a jump line without a page', (text) => {
     const jump = parseJumpLine(text);
     expect(jump?.direction).toBeDefined();
     expect(jump?.page).toBeUndefined();
   });
   it('a sentence with 下转 is not', () => {
     expect(parseJumpLine('(下转移支付资金)')).toBeUndefined();
+    expect(parseJumpLine('《上海接力》')).toBeUndefined();
   });
 });
 

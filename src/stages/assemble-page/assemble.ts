@@ -50,7 +50,9 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
   // The printed page number (第N版) names the page in articles: jump lines refer to it.
   const printedPage = printedPageNumber(furniture);
   const newspaperPage = printedPage ?? p;
-  for (const block of recognized.blocks) {
+  const { stories, labels } = kickersOverStories(recognized.blocks);
+  for (const block of stories) {
+    if (labels.has(block)) continue;
     if (block.layout.furniture) {
       const lines = block.other.filter((l) => normaliseSpacing(l.text));
       if (lines.length === 0) continue;
@@ -71,6 +73,39 @@ export function assemblePage(recognized: RecognizedPage, facts: PageFacts): Asse
     page: { ...facts, ...(printedPage !== undefined ? { printedPage } : {}), meanConfidence, blocks, furniture },
     articles,
   };
+}
+
+/**
+ * A story's kicker (栏目 label: "新时代 新征程 新伟业") set over its headline and parted from it by
+ * a rule or a gap comes out of layout as a block of its own with one short line, taken for
+ * furniture. Such a line, standing right over a story that has a headline and no kicker, flush with
+ * its left edge, is that story's kicker (not a date, page number or paper name). Sizes are the
+ * label's own line height.
+ */
+function kickersOverStories(blocks: readonly RecognizedBlock[]): { stories: RecognizedBlock[]; labels: Set<RecognizedBlock> } {
+  const labels = new Set<RecognizedBlock>();
+  const stories = blocks.map((story) => {
+    if (story.layout.furniture || story.headline.length === 0 || story.section.length > 0) return story;
+    const top = Math.min(...story.headline.map((l) => l.box.y0), story.layout.box.y0);
+    const label = blocks.find((b) => {
+      const line = b.other.length === 1 ? b.other[0] : undefined;
+      if (!b.layout.furniture || labels.has(b) || !line || b.columns.length > 0 || b.layout.photos.length > 0) return false;
+      const h = line.box.y1 - line.box.y0;
+      const text = normaliseSpacing(line.text);
+      return (
+        text.length > 0 &&
+        furnitureRole(text) === 'folio' &&
+        line.box.y1 <= top &&
+        top - line.box.y1 <= 1.5 * h &&
+        Math.abs(line.box.x0 - story.layout.box.x0) <= h &&
+        line.box.x1 - line.box.x0 <= 0.5 * (story.layout.box.x1 - story.layout.box.x0)
+      );
+    });
+    if (!label) return story;
+    labels.add(label);
+    return { ...story, section: label.other };
+  });
+  return { stories, labels };
 }
 
 /**
@@ -272,8 +307,9 @@ function wholeLeadingJump(text: string): JumpLine | undefined {
 }
 
 function headlineParts(lines: readonly TextLine[]): { headline: string; subheadline: string } {
-  const heights = lines.map((l) => l.box.y1 - l.box.y0);
-  const tallest = Math.max(0, ...heights);
+  // A vertical headline's cells are glyphs, not lines: a short glyph (一, a digit) is no smaller line.
+  const heights = lines.map((l) => (l.vertical ? Infinity : l.box.y1 - l.box.y0));
+  const tallest = Math.max(0, ...heights.filter(Number.isFinite));
   const texts = lines.map((l) => normaliseSpacing(l.text));
   const subheadline = joinLines(texts.filter((_, i) => (heights[i] ?? 0) < 0.85 * tallest));
   return { headline: joinLines(texts), subheadline };

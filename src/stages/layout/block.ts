@@ -21,13 +21,14 @@ export interface BlockOptions {
 export function analyseBlock(box: Box, given: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
   let fragments = given;
   const bodyH = options.bodyHeight;
-  const vertical = verticalHeadline(fragments.filter((f) => !f.reversed && f.height >= options.headlineFactor * bodyH), options.minGlyph);
+  const isHeadlineSized = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
+  const vertical = verticalHeadline(fragments.filter(isHeadlineSized), options.minGlyph, fragments.filter((f) => !f.reversed && !isHeadlineSized(f)));
   fragments = [...fragments.filter((f) => !vertical.fragments.has(f)), ...vertical.beside];
   const isBig = (f: Fragment): boolean => !f.reversed && f.height >= options.headlineFactor * bodyH;
   const verticalLines = vertical.cells;
   const verticalHead = verticalLines.length > 0 ? ({ headlineWritingMode: 'vertical-rl' } as const) : {};
   const headlineLines = groupIntoLines(fragments.filter(isBig));
-  const kickerLines: LayoutLine[] = [];
+  const kickerLines: LayoutLine[] = labelsBesideVertical(headlineLines, verticalLines);
   const rest = fragments.filter((f) => !isBig(f));
 
   const captionGroups: LayoutLine[][] = [];
@@ -57,9 +58,14 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
       if (lines.length > 0) captionGroups.push(lines);
       return emptyBlock(box, photos, { captions: captionGroups });
     }
-    const columns = findColumns(remaining, box, bodyH);
-    const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
-    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { headline: verticalLines, columns, captions: captionGroups, ...verticalHead });
+    const found = findColumns(remaining, box, bodyH);
+    const bodyLines = found.reduce((n, c) => n + c.lines.length, 0);
+    if (bodyLines >= 5 && found.length > 0) {
+      // Beside a vertical headline the byline stands over the first column.
+      const columnAuthor = verticalLines.length > 0 ? authorAtColumnTop(found, bodyH) : undefined;
+      const columns = columnAuthor ? found.map((c, i) => (i === 0 ? columnAuthor.rest : c)) : found;
+      return emptyBlock(box, photos, { section: kickerLines, headline: verticalLines, author: columnAuthor ? [columnAuthor.line] : [], columns, captions: captionGroups, ...verticalHead });
+    }
     return emptyBlock(box, photos, { furniture: true, other: lines });
   }
 
@@ -86,6 +92,9 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
   const besideHeadline = below.filter((f) => (f.y0 + f.y1) / 2 < headBottom);
   let bodyFragments = below.filter((f) => (f.y0 + f.y1) / 2 >= headBottom);
 
+  const deck = deckLines(bodyFragments, bodyH);
+  if (deck.length > 0) bodyFragments = bodyFragments.filter((f) => !deck.some((d) => overlap1d(f.y0, f.y1, d.y0, d.y1) > 0));
+
   // An author line is a short line alone between the headline and the body: centred under the
   // headline, or set off from the body by more space than the body's own leading.
   const authorLines: LayoutLine[] = [];
@@ -111,6 +120,7 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
   const headline = [
     ...groupIntoLines([...fragments.filter((f) => isBig(f) && !kickerLines.some((k) => overlap1d(k.y0, k.y1, f.y0, f.y1) > 0.5 * (f.y1 - f.y0))), ...besideHeadline.filter(onHeadline)]),
     ...between,
+    ...deck,
   ].sort((a, b) => a.y0 - b.y0);
   return emptyBlock(box, photos, { section: sectionLines, headline: [...verticalLines, ...headline], author: authorLines, captions: captionGroups, columns, ...(headline.length === 0 ? verticalHead : {}) });
 }
@@ -121,7 +131,7 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
  * side (their glyphs, close across, make one fragment per row). Its glyph cells, each as a line of
  * its own, in reading order (columns right to left, each top to bottom), and the fragments it took.
  */
-export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { cells: LayoutLine[]; fragments: Set<Fragment>; beside: Fragment[] } {
+export function verticalHeadline(big: readonly Fragment[], minGlyph: number, small: readonly Fragment[] = []): { cells: LayoutLine[]; fragments: Set<Fragment>; beside: Fragment[] } {
   const rows = big.filter((f) => f.x1 - f.x0 <= 2.6 * f.height).sort((a, b) => a.y0 - b.y0);
   // Rows of one column stay one stack across a gap of up to a glyph and a half: the small quote
   // marks of a phrase quoted in the column (“双提升”) are too small to count as rows of their own.
@@ -142,6 +152,9 @@ export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { 
   for (const stack of stacks.filter((s) => s.length >= 3).sort((a, b) => b[0]!.x0 - a[0]!.x0)) {
     for (const f of stack) fragments.add(f);
     const columns = glyphColumns(stack);
+    const glyph = median(stack.map((f) => f.height));
+    const top = Math.min(...stack.map((f) => f.y0)) - 0.5 * glyph;
+    const bottom = Math.max(...stack.map((f) => f.y1)) + 0.5 * glyph;
     for (const [x0, x1] of columns) {
       const inColumn: LayoutLine[] = [];
       for (const row of stack) {
@@ -155,7 +168,17 @@ export function verticalHeadline(big: readonly Fragment[], minGlyph: number): { 
           inColumn[inColumn.length - 1] = { ...merged, glyphHeight: merged.y1 - merged.y0, reversed: false, vertical: true };
         } else inColumn.push({ x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1, glyphHeight: cell.height, reversed: false, vertical: true });
       }
-      cells.push(...inColumn);
+      // Parts of the column too small to be rows: the lower half of a glyph built in two pieces
+      // (变: 亦 over 又) joins the cell it completes; a quote mark or a comma is a cell of its own.
+      for (const f of small) {
+        const centre = (f.x0 + f.x1) / 2;
+        if (fragments.has(f) || centre < x0 || centre >= x1 || f.y0 < top || f.y1 > bottom || f.height < 0.2 * glyph) continue;
+        fragments.add(f);
+        const host = inColumn.find((c) => Math.max(c.y1, f.y1) - Math.min(c.y0, f.y0) <= 1.2 * glyph && Math.max(c.y0, f.y0) - Math.min(c.y1, f.y1) <= 0.4 * glyph);
+        if (host) inColumn.splice(inColumn.indexOf(host), 1, { ...host, x0: Math.min(host.x0, f.x0), y0: Math.min(host.y0, f.y0), x1: Math.max(host.x1, f.x1), y1: Math.max(host.y1, f.y1), glyphHeight: Math.max(host.y1, f.y1) - Math.min(host.y0, f.y0) });
+        else inColumn.push({ x0: f.x0, y0: f.y0, x1: f.x1, y1: f.y1, glyphHeight: f.height, reversed: false, vertical: true });
+      }
+      cells.push(...inColumn.sort((a, b) => a.y0 - b.y0));
     }
     // Body glyphs beside the headline that its big type strung into its rows.
     const inColumns = (p: Box): boolean => columns.some(([x0, x1]) => (p.x0 + p.x1) / 2 >= x0 && (p.x0 + p.x1) / 2 < x1);
@@ -248,6 +271,46 @@ function authorAtColumnTop(columns: readonly BodyColumn[], bodyH: number): { lin
   return { line: first, rest: { box: { ...column.box, y0: second.y0 }, lines: column.lines.slice(1) } };
 }
 
+/**
+ * A vertical headline's kicker (快讯, 链接) stands beside it over the columns in type too big for
+ * body text but clearly smaller than the headline's glyphs, and short: a label, not a second
+ * headline. Takes such lines out of `headlineLines` and returns them.
+ */
+function labelsBesideVertical(headlineLines: LayoutLine[], verticalCells: readonly LayoutLine[]): LayoutLine[] {
+  if (verticalCells.length === 0) return [];
+  const verticalGlyph = median(verticalCells.map((c) => c.glyphHeight));
+  const labels = headlineLines.filter((l) => l.glyphHeight < 0.8 * verticalGlyph && boxWidth(l) <= 5 * l.glyphHeight);
+  for (const label of labels) headlineLines.splice(headlineLines.indexOf(label), 1);
+  return labels;
+}
+
+/** A deck line's glyphs are at least this many body glyphs tall (measured 1.27-1.64 on decks; body rows 1.0). */
+const DECK_GLYPH = 1.15;
+
+/**
+ * The deck (副题) under a headline: one or two rows of type between headline and body size, set
+ * centred over the columns, before the running text starts. Being wider than a column, it would
+ * otherwise be cut at the gutter into the first body line of two columns. A body row spanning the
+ * columns is not centred with room at both ends: it starts at the left column's edge (or its indent)
+ * and runs to the right one's.
+ */
+function deckLines(bodyFragments: readonly Fragment[], bodyH: number): LayoutLine[] {
+  const rows = groupIntoLines(bodyFragments);
+  const deck: LayoutLine[] = [];
+  for (const row of rows.slice(0, 2)) {
+    const parts = bodyFragments.filter((f) => overlap1d(f.y0, f.y1, row.y0, row.y1) >= 0.5 * (f.y1 - f.y0));
+    const others = bodyFragments.filter((f) => !parts.includes(f) && f.y0 >= row.y1);
+    const extent = unionBox(others);
+    if (!extent || parts.length === 0) break;
+    const typical = median(parts.map((f) => f.height));
+    const inset = 2 * typical;
+    const centred = Math.abs((row.x0 + row.x1) / 2 - (extent.x0 + extent.x1) / 2) < 0.1 * boxWidth(extent);
+    if (typical < DECK_GLYPH * bodyH || !centred || row.x0 - extent.x0 < inset || extent.x1 - row.x1 < inset) break;
+    deck.push(row);
+  }
+  return deck;
+}
+
 function isCentred(line: Box, box: Box): boolean {
   return Math.abs((line.x0 + line.x1) / 2 - (box.x0 + box.x1) / 2) < 0.1 * boxWidth(box);
 }
@@ -338,10 +401,14 @@ export function findColumns(fragments: readonly Fragment[], box: Box, bodyH: num
     }
   }
   const peak = percentile([...coverage].filter((v) => v > 0), 0.9);
-  const threshold = Math.max(0.5, 0.15 * peak);
+  // A short column (the last of a story, 6-8 lines) has little coverage at all: measured against the
+  // long columns' peak, the blanks its punctuation leaves in a few lines at once read as gutters.
+  // So a gutter is judged against the coverage around it.
+  const local = localMaximum(coverage, Math.round(3 * bodyH));
   const intervals: Array<[number, number]> = [];
   let start = -1;
   for (let x = 0; x <= width; x++) {
+    const threshold = Math.max(0.5, 0.15 * Math.min(peak, local[x] ?? peak));
     const on = x < width && (coverage[x] ?? 0) >= threshold;
     if (on && start < 0) start = x;
     if (!on && start >= 0) {
@@ -374,6 +441,17 @@ export function findColumns(fragments: readonly Fragment[], box: Box, bodyH: num
  * A column's lines run down without large gaps; a few lines far away from the rest (specks at a
  * picture's edge, a stray line) are not part of it.
  */
+/** The largest value within `radius` of each position. */
+function localMaximum(values: Float64Array, radius: number): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let x = 0; x < values.length; x++) {
+    let max = 0;
+    for (let k = Math.max(0, x - radius); k <= Math.min(values.length - 1, x + radius); k++) max = Math.max(max, values[k] ?? 0);
+    out[x] = max;
+  }
+  return out;
+}
+
 function mainRun(lines: LayoutLine[], bodyH: number): LayoutLine[] {
   const runs: LayoutLine[][] = [];
   for (const line of lines) {

@@ -24,6 +24,8 @@ export interface TextLine {
   readonly endsShort?: boolean;
   /** Display lines: read as white on dark (a reversed label), whether or not layout flagged it so. */
   readonly reversed?: boolean;
+  /** A vertical headline's glyph cell, or its whole reading (see cellLines). */
+  readonly vertical?: boolean;
 }
 
 export type RecognizedColumn = PartColumn<TextLine>;
@@ -80,7 +82,10 @@ export function bodyScaleFor(bodyGlyphHeight: number): number {
  * Reads one region of the page: OCR of its pixels, or a born-digital page's text layer. `lines`: a
  * block's lines as layout found them (page coordinates), for a recogniser that reads line by line.
  */
-export type RegionReader = (box: Box, mode: SegmentationMode, within: Box, invert: boolean, glyphHeight: number, lines?: readonly Box[]) => Promise<TextLine[]>;
+export type RegionReader = ((box: Box, mode: SegmentationMode, within: Box, invert: boolean, glyphHeight: number, lines?: readonly Box[]) => Promise<TextLine[]>) & {
+  /** Reads a vertical headline's glyph cells (in reading order) as one line; absent: each cell is read as a line. */
+  readonly readCells?: (cells: readonly LayoutLine[]) => Promise<TextLine[]>;
+};
 
 export async function recognisePage(image: GrayImage, layout: PageLayout, recognizer: Recognizer, pageKey: string): Promise<RecognizedPage> {
   return readLayout(layout, ocrReader(image, layout, recognizer, pageKey));
@@ -102,16 +107,16 @@ export function ocrReader(image: GrayImage, layout: PageLayout, recognizer: Reco
    * bold ones read as well either way; the reading with the higher confidence is kept. On the
    * 72 dpi real scan: "人断信息工作数旺关" (0.00) → "农业市场信息工作成效显基" (0.34).
    */
-  const readDisplayLine = async (box: Box, within: Box, reversed: boolean, glyphHeight: number): Promise<TextLine[]> => {
-    const once = await readDisplayLineAt(box, within, reversed, glyphHeight);
+  const readDisplayLine = async (box: Box, within: Box, reversed: boolean, glyphHeight: number, source: GrayImage = image): Promise<TextLine[]> => {
+    const once = await readDisplayLineAt(box, within, reversed, glyphHeight, source);
     if (!lowResolution || glyphHeight <= 0) return once;
-    const enlarged = await readDisplayLineAt(box, within, reversed, glyphHeight / LOW_RES_LINE_BOOST);
+    const enlarged = await readDisplayLineAt(box, within, reversed, glyphHeight / LOW_RES_LINE_BOOST, source);
     return (enlarged[0]?.confidence ?? 0) > (once[0]?.confidence ?? 0) ? enlarged : once;
   };
-  const readDisplayLineAt = async (box: Box, within: Box, reversed: boolean, glyphHeight: number): Promise<TextLine[]> => {
+  const readDisplayLineAt = async (box: Box, within: Box, reversed: boolean, glyphHeight: number, source: GrayImage): Promise<TextLine[]> => {
     const side = reversed ? pad : pad + Math.round(0.5 * glyphHeight);
-    const region = padBox(box, pad, within, image, side);
-    const crop = cropGray(image, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
+    const region = padBox(box, pad, within, source, side);
+    const crop = cropGray(source, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
     const lineBox = { x0: box.x0 - region.x0, y0: box.y0 - region.y0, x1: box.x1 - region.x0, y1: box.y1 - region.y0 };
     const prepared = await prepareLineImage(crop, { glyphHeight, reversed, lineBox });
     const result = await recognizer.recognize({ image: prepared.image, mode: 'line', pageKey });
@@ -122,7 +127,13 @@ export function ocrReader(image: GrayImage, layout: PageLayout, recognizer: Reco
     if (prepared.leadingBullet) text = `\u25A0 ${text}`;
     return text ? [{ ...merged, text, ...(prepared.reversed ? { reversed: true } : {}) }] : [];
   };
-  return async (box, mode, within, invert, glyphHeight, lines) => {
+  const readCells = async (cells: readonly LayoutLine[]): Promise<TextLine[]> => {
+    const strip = verticalStrip(image, cells);
+    if (!strip) return [];
+    const read = await readDisplayLine(strip.line, strip.whole, false, strip.glyphHeight, strip.image);
+    return read.map((l) => ({ ...l, box: strip.cellsBox }));
+  };
+  const reader = async (box: Box, mode: SegmentationMode, within: Box, invert: boolean, glyphHeight: number, lines?: readonly Box[]): Promise<TextLine[]> => {
     if (mode === 'line') return readDisplayLine(box, within, invert, glyphHeight);
     const region = padBox(box, pad, within, image);
     let crop = cropGray(image, { x: region.x0, y: region.y0, w: region.x1 - region.x0, h: region.y1 - region.y0 });
@@ -140,6 +151,43 @@ export function ocrReader(image: GrayImage, layout: PageLayout, recognizer: Reco
     const result = await recognizer.recognize({ image: crop, mode, pageKey, ...(hints ? { lines: hints } : {}) });
     return result.lines.map((l) => toPageLine(scaled ? unscale(l, scale) : l, region));
   };
+  return Object.assign(reader, { readCells });
+}
+
+/**
+ * A vertical headline's glyph cells, in reading order, set side by side in one horizontal line on
+ * white: chi_sim reads a line with its context far better than one glyph at a time, and a cell
+ * cropped on its own takes in the neighbouring column's glyphs at the sides.
+ */
+export function verticalStrip(image: GrayImage, cells: readonly LayoutLine[]): { image: GrayImage; line: Box; whole: Box; glyphHeight: number; cellsBox: Box } | undefined {
+  if (cells.length === 0) return undefined;
+  const heights = cells.map((c) => c.y1 - c.y0).sort((a, b) => a - b);
+  const glyph = heights[Math.floor(heights.length / 2)] ?? 0;
+  if (glyph <= 0) return undefined;
+  const margin = Math.round(glyph);
+  const gap = Math.max(1, Math.round(0.12 * glyph));
+  const tallest = heights[heights.length - 1] ?? glyph;
+  const width = cells.reduce((w, c) => w + (c.x1 - c.x0) + gap, 2 * margin - gap);
+  const height = tallest + 2 * margin;
+  const data = new Uint8Array(width * height).fill(255);
+  let x = margin;
+  for (const cell of cells) {
+    const w = cell.x1 - cell.x0;
+    const h = cell.y1 - cell.y0;
+    const top = margin + Math.floor((tallest - h) / 2);
+    for (let row = 0; row < h; row++) {
+      const sy = cell.y0 + row;
+      if (sy < 0 || sy >= image.height) continue;
+      for (let col = 0; col < w; col++) {
+        const sx = cell.x0 + col;
+        if (sx < 0 || sx >= image.width) continue;
+        data[(top + row) * width + x + col] = image.data[sy * image.width + sx] ?? 255;
+      }
+    }
+    x += w + gap;
+  }
+  const cellsBox = { x0: Math.min(...cells.map((c) => c.x0)), y0: Math.min(...cells.map((c) => c.y0)), x1: Math.max(...cells.map((c) => c.x1)), y1: Math.max(...cells.map((c) => c.y1)) };
+  return { image: { width, height, data, dpi: image.dpi }, line: { x0: margin, y0: margin, x1: width - margin, y1: margin + tallest }, whole: { x0: 0, y0: 0, x1: width, y1: height }, glyphHeight: glyph, cellsBox };
 }
 
 /** Reads every region the layout found, by role, with `read`. */
@@ -154,9 +202,10 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
   const readStoryLines = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
     const cells = lines.filter((l) => l.vertical);
     const horizontal = displayLines(lines.filter((l) => !l.vertical), layout.bodyGlyphHeight);
-    const read = [...(await readLines(cells, within)), ...(await readLines(horizontal, within))];
-    const texts = closeTrailingQuote(read.map((l) => l.text));
-    return read.map((l, i) => ({ ...l, text: texts[i] ?? l.text }));
+    const cellsRead = cells.length > 0 && read.readCells ? cellLines(cells, await read.readCells(cells)) : await readLines(cells, within);
+    const all = [...cellsRead, ...(await readLines(horizontal, within))];
+    const texts = closeTrailingQuote(all.map((l) => l.text));
+    return all.map((l, i) => ({ ...l, text: texts[i] ?? l.text }));
   };
   const readGroup = async (lines: readonly LayoutLine[], within: Box): Promise<TextLine[]> => {
     if (lines.length === 0) return [];
@@ -188,6 +237,18 @@ export async function readLayout(layout: PageLayout, read: RegionReader): Promis
     }),
   );
   return { mastheads: (await mastheadsPromise).flat(), blocks };
+}
+
+/**
+ * A vertical headline read as one line, given back as its cells' lines: a glyph each where the
+ * reading has one glyph per cell, else the whole reading on one line over all the cells.
+ */
+function cellLines(cells: readonly LayoutLine[], read: readonly TextLine[]): TextLine[] {
+  const line = read[0];
+  if (!line) return [];
+  const glyphs = [...line.text.replace(/\s+/gu, '')];
+  if (glyphs.length !== cells.length) return [{ ...line, vertical: true }];
+  return cells.map((cell, i) => ({ text: glyphs[i] ?? '', box: { x0: cell.x0, y0: cell.y0, x1: cell.x1, y1: cell.y1 }, confidence: line.confidence, indented: false, vertical: true }));
 }
 
 /** How many of a headline's first lines were read white on dark, as long as others follow. */
