@@ -10,6 +10,7 @@
  *   values point to reading-order / column-order errors). Both as defined by the corpus scorer
  *   (newsgen score.mjs `ofCER` / `ordPen`).
  * Text is compared after NFKC with all white space removed; article text is paragraphs + captions.
+ * A predicted item that is the caption of a matched article's own photo is counted with that article.
  */
 import { levenshtein, normaliseForEval } from './levenshtein.js';
 import type { EvalArticle, EvalPage } from './types.js';
@@ -139,6 +140,8 @@ export function scorePage(gt: EvalPage, pred: EvalPage | undefined): PageScore {
     gtMatch.set(c.g, c.p);
     usedPred.add(c.p);
   }
+  const attached = attachedCaptions(gt.articles, gtMatch, predTexts, usedPred);
+  counts.predArticles -= [...attached.values()].reduce((n, list) => n + list.length, 0);
   const pairs: Array<{ gt: string; pred: string; cer: number }> = [];
   gt.articles.forEach((g, gi) => {
     const text = gtTexts[gi] ?? '';
@@ -156,7 +159,7 @@ export function scorePage(gt: EvalPage, pred: EvalPage | undefined): PageScore {
       return;
     }
     counts.matched++;
-    const predText = predTexts[pi] ?? '';
+    const predText = [pi, ...(attached.get(gi) ?? [])].map((k) => predTexts[k] ?? '').join('');
     const distance = levenshtein(text, predText);
     counts.editDistance += distance;
     counts.orderFreeDistance += bagDistance(text, predText);
@@ -172,6 +175,28 @@ export function scorePage(gt: EvalPage, pred: EvalPage | undefined): PageScore {
     }
   });
   return { page: gt.page, counts, pairs, ...toScores(counts) };
+}
+
+/**
+ * As the corpus scorer does: a predicted item left unmatched whose text is the caption of a matched
+ * ground-truth article's own photo (bag F1 ≥ 0.5) belongs to that article (a pipeline may give a
+ * story's photo and caption as a photo item of its own). Ground-truth index → predicted indices.
+ */
+function attachedCaptions(gtArticles: readonly EvalArticle[], gtMatch: ReadonlyMap<number, number>, predTexts: readonly string[], usedPred: ReadonlySet<number>): Map<number, number[]> {
+  const attached = new Map<number, number[]>();
+  predTexts.forEach((text, pi) => {
+    if (usedPred.has(pi) || text.length === 0) return;
+    let best: { gi: number; f: number } | undefined;
+    gtArticles.forEach((g, gi) => {
+      if (!gtMatch.has(gi) || g.kind !== 'article') return;
+      for (const caption of g.captions) {
+        const f = bagF1(normaliseForEval(caption), text);
+        if (f >= 0.5 && (!best || f > best.f)) best = { gi, f };
+      }
+    });
+    if (best) attached.set(best.gi, [...(attached.get(best.gi) ?? []), pi]);
+  });
+  return attached;
 }
 
 export function evaluate(gtPages: readonly EvalPage[], predPages: readonly EvalPage[]): EvalReport {

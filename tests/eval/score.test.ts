@@ -28,6 +28,25 @@ describe('levenshtein and cer', () => {
   });
 });
 
+describe('evaluate: a story\'s photo given as an item of its own', () => {
+  const story = { id: 'a1', kind: 'article', headline: '标题', paragraphs: ['正文第一段落的文字内容很长很长，记者从市教育局获悉，本市今年共有三百多所学校开展了宣传教育活动。'], captions: ['图为工作人员发放宣传材料。本报记者韩莹摄'] };
+  const gt: EvalPage[] = [{ page: 1, articles: [story] }];
+  const text = { id: 'p1', kind: 'article', headline: '标题', paragraphs: story.paragraphs, captions: [] };
+
+  it('counts its caption with the story, as the corpus scorer does, not as a false positive', () => {
+    const photo = { id: 'p2', kind: 'photo', paragraphs: [], captions: ['图为工作人员发放宣传材料。本报记者韩莹摄'] };
+    const report = evaluate(gt, [{ page: 1, articles: [text, photo] }]);
+    expect(report.overall.f1).toBe(1);
+    expect(report.overall.cer).toBe(0);
+    expect(report.overall.counts.predArticles).toBe(1);
+  });
+  it('still counts an item that is no caption of a matched story', () => {
+    const stray = { id: 'p2', kind: 'photo', paragraphs: [], captions: ['完全无关的另一段说明文字'] };
+    const report = evaluate(gt, [{ page: 1, articles: [text, stray] }]);
+    expect(report.overall.precision).toBe(0.5);
+  });
+});
+
 describe('evaluate', () => {
   it('scores ground truth against itself as perfect', async () => {
     const gt = await loadGroundTruth(GT);
