@@ -212,10 +212,11 @@ function splitAtBlanks(items: readonly Box[], box: Box, orientation: 'vertical' 
  * its decks) make one headline. Every other piece goes to the headline nearest above it, the
  * distance being the blank space between them across and down: its own headline is above or
  * beside-above it, another story's is a whole story further up or a row away. A vertical headline
- * claims first the columns beside it, on either side, out to another story's (columnsBesideVertical). A picture that does not span the region stands
- * alone with its captions; pieces before the first headline (a kicker, a picture over the
- * headline) go to the headline under them, unless they are running text: a story continued from
- * another page, without a headline, is a story of its own.
+ * claims first the columns beside it, on either side, out to another story's (see
+ * columnsBesideVertical). A picture that does not span the region stands alone with its captions;
+ * pieces before the first headline (a kicker, a picture over the headline) go to the headline under
+ * them, unless they are running text: a story continued from another page, without a headline, is
+ * a story of its own.
  */
 function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: Piece) => boolean): Piece[][] {
   const captionOf = captionsBeside(pieces, bodyH);
@@ -223,9 +224,9 @@ function groupPieces(pieces: readonly Piece[], bodyH: number, standsAlone: (p: P
   const groups: Piece[][] = heads.map((h) => [...h.pieces]);
   // A vertical headline's columns beside it are its, before anything else claims them.
   const besideVertical = new Set<Piece>();
+  const aside = (q: Piece): boolean => q.photo !== undefined || captionOf.has(q) || q.bodyLines < 3;
   heads.forEach((h, i) => {
     if (!h.vertical) return;
-    const aside = (q: Piece): boolean => q.photo !== undefined || captionOf.has(q) || q.bodyLines < 3;
     for (const p of columnsBesideVertical(h, pieces, heads, bodyH, (q) => captionOf.has(q) || besideVertical.has(q), aside)) {
       groups[i]!.push(p);
       besideVertical.add(p);
