@@ -154,6 +154,26 @@ describe('held-out real-style layouts', () => {
     ]);
   });
 
+  it('columns in a box beside another story\'s headline, level with its top, stay with the vertical headline of their box (s2 web page 2)', () => {
+    const page = new Page(2000, 1000);
+    // A story on paper, its headline over its two columns.
+    page.headline(60, 60, 6);
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 16);
+    // A boxed story right of it, shorter than the page's print (its rules cut no region): a vertical
+    // headline at the box's left, three columns starting at the box's top, level with the other
+    // story's headline.
+    const bx = 60 + 2 * (COLUMN + GUTTER);
+    const box = { x0: bx, y0: 40, x1: bx + 100 + 3 * (COLUMN + GUTTER) + 20, y1: 440 };
+    for (const r of [{ ...box, y1: box.y0 + 3 }, { ...box, y0: box.y1 - 3 }, { ...box, x1: box.x0 + 3 }, { ...box, x0: box.x1 - 3 }]) page.fill(r);
+    for (let i = 0; i < 4; i++) page.glyphs(bx + 20, 60 + i * 90, 1, HEAD);
+    for (let c = 0; c < 3; c++) page.column(bx + 120 + c * (COLUMN + GUTTER), 60, 8);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found.map((b) => [b.headlineWritingMode ?? 'horizontal-tb', columnCount(b)])).toEqual([
+      ['horizontal-tb', 2],
+      ['vertical-rl', 3],
+    ]);
+  });
+
   it('a story on a tinted box is a story, and the picture on the tint a picture (s3 web page 2, s8 web page 2)', () => {
     const page = new Page(2600, 1300);
     // A story on paper, and one beside it on a light gray box with a picture.
