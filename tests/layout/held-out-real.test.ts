@@ -218,6 +218,19 @@ describe('held-out real-style layouts', () => {
   });
 });
 
+describe('a picture over columns of running text, no headline found', () => {
+  it('the columns are a story, not the picture\'s caption (s3 office page 2: a headline lost in the picture)', () => {
+    const page = new Page(1300, 1100);
+    page.fill({ x0: 60, y0: 60, x1: 60 + 3 * COLUMN + 2 * GUTTER, y1: 460 }, 90);
+    for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), 500, 10);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.photos).toHaveLength(1);
+    expect(columnCount(found[0]!)).toBe(3);
+    expect(found[0]!.captions).toEqual([]);
+  });
+});
+
 describe('dense bars and labels', () => {
   it('keeps the glyphs standing in the box of a wide dense blob that is not solid to its rim (s1 web page 2)', () => {
     // A headline and a body line blurred into one wide, dense, ragged component at 78 dpi, and a

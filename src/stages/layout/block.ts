@@ -18,6 +18,9 @@ export interface BlockOptions {
   readonly minGlyph: number;
 }
 
+/** Fewer body lines than this in a block without a headline are no story (a notice, a stray line). */
+const MIN_STORY_LINES = 5;
+
 export function analyseBlock(box: Box, given: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
   let fragments = given;
   const bodyH = options.bodyHeight;
@@ -52,14 +55,20 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
 
   if (headlineLines.length === 0) {
     const lines = groupIntoLines(remaining);
+    const columns = findColumns(remaining, box, bodyH);
+    const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
     if (photos.length > 0) {
+      // Columns of running text under a picture (its headline lost in it, or none) are a story, not
+      // its caption: a caption is a line or two under the picture or beside it.
+      if (bodyLines >= MIN_STORY_LINES && columns.length >= 2 && hasRunningText(columns)) {
+        const labels = groupIntoLines(remaining.filter((f) => f.reversed));
+        return emptyBlock(box, photos, { section: labels, headline: verticalLines, columns, captions: captionGroups, ...verticalHead });
+      }
       // A picture with its caption standing alone: everything that is not the picture is caption.
       if (lines.length > 0) captionGroups.push(lines);
       return emptyBlock(box, photos, { captions: captionGroups });
     }
-    const columns = findColumns(remaining, box, bodyH);
-    const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
-    if (bodyLines >= 5 && columns.length > 0) return emptyBlock(box, photos, { headline: verticalLines, columns, captions: captionGroups, ...verticalHead });
+    if (bodyLines >= MIN_STORY_LINES && columns.length > 0) return emptyBlock(box, photos, { headline: verticalLines, columns, captions: captionGroups, ...verticalHead });
     return emptyBlock(box, photos, { furniture: true, other: lines });
   }
 
