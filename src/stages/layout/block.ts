@@ -59,8 +59,9 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
     const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
     if (photos.length > 0) {
       // Columns of running text under a picture (its headline lost in it, or none) are a story, not
-      // its caption: a caption is a line or two under the picture or beside it.
-      if (bodyLines >= MIN_STORY_LINES && columns.length >= 2 && hasRunningText(columns)) {
+      // its caption: a caption is a line or two under the picture, or a column beside it.
+      const under = columns.filter((c) => photos.some((ph) => c.box.y0 >= ph.y1 - bodyH && overlap1d(c.box.x0, c.box.x1, ph.x0, ph.x1) > 0));
+      if (under.length >= 2 && under.reduce((n, c) => n + c.lines.length, 0) >= MIN_STORY_LINES && hasRunningText(under)) {
         const labels = groupIntoLines(remaining.filter((f) => f.reversed));
         return emptyBlock(box, photos, { section: labels, headline: verticalLines, columns, captions: captionGroups, ...verticalHead });
       }
