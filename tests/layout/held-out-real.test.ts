@@ -243,6 +243,16 @@ describe('dense bars and labels', () => {
     expect(fragments.filter((f) => !f.reversed).flatMap((f) => f.parts)).toEqual([glyph, next]);
   });
 
+  it('at web resolution a mid-gray blob of two headline glyphs, solid to its rim, stays headline type (s4 web page 1)', () => {
+    const page = new Page(700, 500, 245);
+    // Headline glyphs blurred two by two into gray blobs (20 px high, 40 wide) over body text of 10 px glyphs.
+    for (let i = 0; i < 4; i++) page.fill({ x0: 40 + i * 46, y0: 30, x1: 80 + i * 46, y1: 50 }, 150);
+    for (let c = 0; c < 2; c++) for (let l = 0; l < 12; l++) for (let g = 0; g < 12; g++) page.fill({ x0: 40 + c * 170 + g * 13, y0: 70 + l * 15, x1: 50 + c * 170 + g * 13, y1: 80 + l * 15 }, 40);
+    const blocks = stories(analysePage(page.image(90)).blocks);
+    expect(blocks.flatMap((b) => b.headline).map((l) => l.reversed)).toEqual([false]);
+    expect(blocks.flatMap((b) => b.section)).toEqual([]);
+  });
+
   it('drops the ink standing inside a label solid to its rim (the holes of its white glyphs)', () => {
     const label = { x0: 0, y0: 0, x1: 120, y1: 60, pixels: 0.7 * 120 * 60 };
     const hole = { x0: 20, y0: 20, x1: 32, y1: 32, pixels: 100 };
