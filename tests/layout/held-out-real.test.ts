@@ -154,6 +154,26 @@ describe('held-out real-style layouts', () => {
     ]);
   });
 
+  it('columns in a box beside another story\'s headline, level with its top, stay with the vertical headline of their box (s2 web page 2)', () => {
+    const page = new Page(2000, 1000);
+    // A story on paper, its headline over its two columns.
+    page.headline(60, 60, 6);
+    for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 16);
+    // A boxed story right of it, shorter than the page's print (its rules cut no region): a vertical
+    // headline at the box's left, three columns starting at the box's top, level with the other
+    // story's headline.
+    const bx = 60 + 2 * (COLUMN + GUTTER);
+    const box = { x0: bx, y0: 40, x1: bx + 100 + 3 * (COLUMN + GUTTER) + 20, y1: 440 };
+    for (const r of [{ ...box, y1: box.y0 + 3 }, { ...box, y0: box.y1 - 3 }, { ...box, x1: box.x0 + 3 }, { ...box, x0: box.x1 - 3 }]) page.fill(r);
+    for (let i = 0; i < 4; i++) page.glyphs(bx + 20, 60 + i * 90, 1, HEAD);
+    for (let c = 0; c < 3; c++) page.column(bx + 120 + c * (COLUMN + GUTTER), 60, 8);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found.map((b) => [b.headlineWritingMode ?? 'horizontal-tb', columnCount(b)])).toEqual([
+      ['horizontal-tb', 2],
+      ['vertical-rl', 3],
+    ]);
+  });
+
   it('a story on a tinted box is a story, and the picture on the tint a picture (s3 web page 2, s8 web page 2)', () => {
     const page = new Page(2600, 1300);
     // A story on paper, and one beside it on a light gray box with a picture.
@@ -198,6 +218,19 @@ describe('held-out real-style layouts', () => {
   });
 });
 
+describe('a picture over columns of running text, no headline found', () => {
+  it('the columns are a story, not the picture\'s caption (s3 office page 2: a headline lost in the picture)', () => {
+    const page = new Page(1300, 1100);
+    page.fill({ x0: 60, y0: 60, x1: 60 + 3 * COLUMN + 2 * GUTTER, y1: 460 }, 90);
+    for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), 500, 10);
+    const found = stories(analysePage(page.image()).blocks);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.photos).toHaveLength(1);
+    expect(columnCount(found[0]!)).toBe(3);
+    expect(found[0]!.captions).toEqual([]);
+  });
+});
+
 describe('dense bars and labels', () => {
   it('keeps the glyphs standing in the box of a wide dense blob that is not solid to its rim (s1 web page 2)', () => {
     // A headline and a body line blurred into one wide, dense, ragged component at 78 dpi, and a
@@ -208,6 +241,16 @@ describe('dense bars and labels', () => {
     const fragments = buildFragments([blob, glyph, next], { minGlyph: 3, gapFactor: 0.8, solidToRim: () => false });
     expect(fragments.filter((f) => f.reversed)).toHaveLength(1);
     expect(fragments.filter((f) => !f.reversed).flatMap((f) => f.parts)).toEqual([glyph, next]);
+  });
+
+  it('at web resolution a mid-gray blob of two headline glyphs, solid to its rim, stays headline type (s4 web page 1)', () => {
+    const page = new Page(700, 500, 245);
+    // Headline glyphs blurred two by two into gray blobs (20 px high, 40 wide) over body text of 10 px glyphs.
+    for (let i = 0; i < 4; i++) page.fill({ x0: 40 + i * 46, y0: 30, x1: 80 + i * 46, y1: 50 }, 150);
+    for (let c = 0; c < 2; c++) for (let l = 0; l < 12; l++) for (let g = 0; g < 12; g++) page.fill({ x0: 40 + c * 170 + g * 13, y0: 70 + l * 15, x1: 50 + c * 170 + g * 13, y1: 80 + l * 15 }, 40);
+    const blocks = stories(analysePage(page.image(90)).blocks);
+    expect(blocks.flatMap((b) => b.headline).map((l) => l.reversed)).toEqual([false]);
+    expect(blocks.flatMap((b) => b.section)).toEqual([]);
   });
 
   it('drops the ink standing inside a label solid to its rim (the holes of its white glyphs)', () => {

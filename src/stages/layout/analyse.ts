@@ -76,8 +76,11 @@ export function analysePage(image: GrayImage, options: AnalyseOptions = {}): Pag
     const inPhotos = photos.filter((p) => centreInside(region, p));
     const components = connectedComponents(paper, region).filter((c) => !inPhotos.some((p) => centreInside(p, c)));
     // Only a box as tall as headline type could be taken for it; smaller solid boxes are body
-    // glyphs that a low-resolution scan blurred into blobs.
-    const labelBox = (c: Component): boolean => c.y1 - c.y0 >= HEADLINE_FACTOR * pageGlyph && solidToRim(paper, c);
+    // glyphs that a low-resolution scan blurred into blobs. Under LOW_RESOLUTION_DPI two headline
+    // glyphs blur into such a blob too (s4 web page 1, mean gray 150): there a label's box must also
+    // be darker than mid-gray on average (labels there: 80-90), as recognise asks of a bar.
+    const labelBox = (c: Component): boolean =>
+      c.y1 - c.y0 >= HEADLINE_FACTOR * pageGlyph && solidToRim(paper, c) && (dpi >= LOW_RESOLUTION_DPI || meanGray(image, c) < MID_GRAY);
     return buildFragments(components, { minGlyph, gapFactor: 0.8, solidToRim: labelBox });
   });
   if (!textFragments) {
@@ -107,6 +110,16 @@ function withoutRules(mask: InkMask, rules: readonly Rule[]): InkMask {
     for (let y = Math.max(0, r.y0 - 1); y < Math.min(mask.height, r.y1 + 1); y++) data.fill(0, y * mask.width + Math.max(0, r.x0 - 1), y * mask.width + Math.min(mask.width, r.x1 + 1));
   }
   return { ...mask, data };
+}
+
+/** Mid-gray: a reversed label's box is darker than this on average, its white glyphs included. */
+const MID_GRAY = 128;
+
+/** The mean gray level of `box` in `image`. */
+function meanGray(image: GrayImage, box: Box): number {
+  let sum = 0;
+  for (let y = box.y0; y < box.y1; y++) for (let x = box.x0; x < box.x1; x++) sum += image.data[y * image.width + x] ?? 255;
+  return sum / Math.max(1, (box.x1 - box.x0) * (box.y1 - box.y0));
 }
 
 /** Type at least this many body glyph heights tall is headline type. */

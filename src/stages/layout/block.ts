@@ -18,6 +18,9 @@ export interface BlockOptions {
   readonly minGlyph: number;
 }
 
+/** Fewer body lines than this in a block without a headline are no story (a notice, a stray line). */
+const MIN_STORY_LINES = 5;
+
 export function analyseBlock(box: Box, given: readonly Fragment[], photos: readonly Box[], options: BlockOptions): LayoutBlock {
   let fragments = given;
   const bodyH = options.bodyHeight;
@@ -53,18 +56,25 @@ export function analyseBlock(box: Box, given: readonly Fragment[], photos: reado
 
   if (headlineLines.length === 0) {
     const lines = groupIntoLines(remaining);
+    const columns = findColumns(remaining, box, bodyH);
+    const bodyLines = columns.reduce((n, c) => n + c.lines.length, 0);
     if (photos.length > 0) {
+      // Columns of running text under a picture (its headline lost in it, or none) are a story, not
+      // its caption: a caption is a line or two under the picture, or a column beside it.
+      const under = columns.filter((c) => photos.some((ph) => c.box.y0 >= ph.y1 - bodyH && overlap1d(c.box.x0, c.box.x1, ph.x0, ph.x1) > 0));
+      if (under.length >= 2 && under.reduce((n, c) => n + c.lines.length, 0) >= MIN_STORY_LINES && hasRunningText(under)) {
+        const labels = groupIntoLines(remaining.filter((f) => f.reversed));
+        return emptyBlock(box, photos, { section: [...kickerLines, ...labels], headline: verticalLines, columns, captions: captionGroups, ...verticalHead });
+      }
       // A picture with its caption standing alone: everything that is not the picture is caption.
       if (lines.length > 0) captionGroups.push(lines);
       return emptyBlock(box, photos, { captions: captionGroups });
     }
-    const found = findColumns(remaining, box, bodyH);
-    const bodyLines = found.reduce((n, c) => n + c.lines.length, 0);
-    if (bodyLines >= 5 && found.length > 0) {
+    if (bodyLines >= MIN_STORY_LINES && columns.length > 0) {
       // Beside a vertical headline the byline stands over the first column.
-      const columnAuthor = verticalLines.length > 0 ? authorAtColumnTop(found, bodyH) : undefined;
-      const columns = columnAuthor ? found.map((c, i) => (i === 0 ? columnAuthor.rest : c)) : found;
-      return emptyBlock(box, photos, { section: kickerLines, headline: verticalLines, author: columnAuthor ? [columnAuthor.line] : [], columns, captions: captionGroups, ...verticalHead });
+      const columnAuthor = verticalLines.length > 0 ? authorAtColumnTop(columns, bodyH) : undefined;
+      const storyColumns = columnAuthor ? columns.map((c, i) => (i === 0 ? columnAuthor.rest : c)) : columns;
+      return emptyBlock(box, photos, { section: kickerLines, headline: verticalLines, author: columnAuthor ? [columnAuthor.line] : [], columns: storyColumns, captions: captionGroups, ...verticalHead });
     }
     return emptyBlock(box, photos, { furniture: true, other: lines });
   }

@@ -404,7 +404,7 @@ function runStart(run: readonly Piece[], pieces: readonly Piece[], heads: readon
   if (owners.size === 0 && fresh === run.length) return 'fresh';
   // Columns under nothing, starting level with the top of a headline beside them, are not its text
   // (see levelBeside): they start a story of their own.
-  if (owners.size === 0 && open === run.length && heads.some((h) => levelBeside(run[0]!.box, h, bodyH))) return 'fresh';
+  if (owners.size === 0 && open === run.length && heads.some((h) => h.frame === run[0]!.frame && levelBeside(run[0]!.box, h, bodyH))) return 'fresh';
   return -1;
 }
 
@@ -481,8 +481,10 @@ function headlines(pieces: readonly Piece[], bodyH: number): Headline[] {
  * as a story continued from another page set beside this one.
  */
 function levelBeside(p: Box, h: Headline, bodyH: number): boolean {
-  const b = h.box;
-  return !h.vertical && (p.x1 <= b.x0 || p.x0 >= b.x1) && p.y0 < b.y1 - bodyH && b.y0 <= p.y0 + bodyH;
+  // The headline's own type, not its pieces (a piece may hold a column beside a vertical headline).
+  const b = unionBox(h.pieces.flatMap((q) => (q.headlineType ? [q.headlineType] : []))) ?? h.box;
+  const across = !h.vertical && boxWidth(b) > boxHeight(b);
+  return across && (p.x1 <= b.x0 || p.x0 >= b.x1) && p.y0 < b.y1 - bodyH && b.y0 <= p.y0 + bodyH;
 }
 
 /**
