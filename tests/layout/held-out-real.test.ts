@@ -4,73 +4,20 @@
  * continuation set level with another story's headline, and stories on a tinted box. Pages are
  * drawn at test time, glyphs as squares, as in stories.test.ts.
  */
+import { COLUMN, columnCount, DrawnPage, GLYPH, GUTTER, HEAD, LINE, PITCH, stories } from './drawn-page.js';
 import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../../src/image/gray-image.js';
-import type { Box } from '../../src/image/geometry.js';
 import { analysePage } from '../../src/stages/layout/analyse.js';
 import { inkMask, withTints } from '../../src/stages/layout/mask.js';
 import { buildFragments } from '../../src/stages/layout/lines.js';
 import { findPictures, paperLevel } from '../../src/stages/layout/photos.js';
-import type { LayoutBlock } from '../../src/stages/layout/types.js';
 import { emptyBlock } from '../../src/stages/layout/block.js';
 import { splitAtContinuation } from '../../src/stages/assemble-page/assemble.js';
 import type { RecognizedBlock, RecognizedColumn } from '../../src/stages/recognise/recognise.js';
 
-const GLYPH = 30;
-const PITCH = GLYPH + 4;
-const LINE = 46;
-const GUTTER = 36; // 1.2 body glyphs: the same between columns of a story and between stories
-const COLUMN = 9 * PITCH;
-const HEAD = 80;
-
-class Page {
-  readonly data: Uint8Array;
-  constructor(
-    readonly width: number,
-    readonly height: number,
-    paper = 255,
-  ) {
-    this.data = new Uint8Array(width * height).fill(paper);
-  }
-  fill(b: Box, level = 0): void {
-    for (let y = b.y0; y < b.y1; y++) this.data.fill(level, y * this.width + b.x0, y * this.width + b.x1);
-  }
-  glyphs(x: number, y: number, n: number, size = GLYPH, gap = 4): Box {
-    for (let i = 0; i < n; i++) this.fill({ x0: x + i * (size + gap), y0: y, x1: x + i * (size + gap) + size, y1: y + size });
-    return { x0: x, y0: y, x1: x + n * (size + gap) - gap, y1: y + size };
-  }
-  column(x: number, y: number, lines: number): Box {
-    for (let i = 0; i < lines; i++) {
-      const indent = i % 4 === 0 ? 2 : 0;
-      const n = i % 4 === 3 ? 5 : 9 - indent;
-      this.glyphs(x + indent * PITCH, y + i * LINE, n);
-    }
-    return { x0: x, y0: y, x1: x + COLUMN, y1: y + (lines - 1) * LINE + GLYPH };
-  }
-  headline(x: number, y: number, n: number): Box {
-    return this.glyphs(x, y, n, HEAD, 10);
-  }
-  /** Two white glyphs on a dark box, the box about twice as wide as tall (观察, 链接). */
-  label(x: number, y: number): Box {
-    const h = Math.round(2.2 * GLYPH);
-    const box = { x0: x, y0: y, x1: x + 2 * h, y1: y + h };
-    this.fill(box);
-    const g = Math.round(1.3 * GLYPH);
-    const pad = Math.round((h - g) / 2);
-    for (const gx of [x + pad, x + h + pad - 4]) this.fill({ x0: gx, y0: y + pad, x1: gx + g, y1: y + pad + g }, 255);
-    return box;
-  }
-  image(dpi = 300): GrayImage {
-    return { width: this.width, height: this.height, data: this.data, dpi };
-  }
-}
-
-const stories = (blocks: readonly LayoutBlock[]): LayoutBlock[] => blocks.filter((b) => !b.furniture);
-const columnCount = (b: LayoutBlock): number => b.columns.length;
-
 describe('held-out real-style layouts', () => {
   it('a two-glyph label on a dark box over the first column is a reversed label, not a headline of its own (s8 office page 2)', () => {
-    const page = new Page(2000, 1000);
+    const page = new DrawnPage(2000, 1000);
     // (No body line crosses y = 300: the page's glyph height is measured on inch-high bands.)
     page.label(60, 20);
     const width = 5 * COLUMN + 4 * GUTTER;
@@ -83,7 +30,7 @@ describe('held-out real-style layouts', () => {
   });
 
   it('two headlines of two lines each, side by side a gutter apart, are two stories (s8 archive page 1)', () => {
-    const page = new Page(1600, 1000);
+    const page = new DrawnPage(1600, 1000);
     const storyWidth = 2 * COLUMN + GUTTER;
     const n = Math.floor((storyWidth + 10) / 90);
     for (const x of [60, 60 + storyWidth + GUTTER]) {
@@ -99,7 +46,7 @@ describe('held-out real-style layouts', () => {
   });
 
   it('one headline of two lines, cut at the same place on both over the gutter of its columns, stays one (dev-clean page 2)', () => {
-    const page = new Page(1000, 1000);
+    const page = new DrawnPage(1000, 1000);
     const gutterX = 60 + COLUMN;
     for (const y of [60, 160]) {
       page.headline(gutterX - (3 * 90 - 10), y, 3);
@@ -113,7 +60,7 @@ describe('held-out real-style layouts', () => {
   });
 
   it('columns set level with the top of a headline beside them are a story of their own, not that headline\'s (s8 office page 2)', () => {
-    const page = new Page(2000, 1000);
+    const page = new DrawnPage(2000, 1000);
     // A story: its headline over its two columns, which start under it.
     page.headline(100, 60, 6);
     for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 14);
@@ -132,7 +79,7 @@ describe('held-out real-style layouts', () => {
   });
 
   it('body glyphs on a headline\'s baseline a gutter left of it do not cut their column at its foot (s3 web page 2)', () => {
-    const page = new Page(1500, 1000);
+    const page = new DrawnPage(1500, 1000);
     // A continuation from another page, two columns; the next story under it; a story right of it
     // whose headline stands on the baseline of the continuation's fourth line, which there ends in
     // three glyphs set apart (strung into the headline's line across the gutter).
@@ -155,7 +102,7 @@ describe('held-out real-style layouts', () => {
   });
 
   it('columns in a box beside another story\'s headline, level with its top, stay with the vertical headline of their box (s2 web page 2)', () => {
-    const page = new Page(2000, 1000);
+    const page = new DrawnPage(2000, 1000);
     // A story on paper, its headline over its two columns.
     page.headline(60, 60, 6);
     for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 16);
@@ -175,7 +122,7 @@ describe('held-out real-style layouts', () => {
   });
 
   it('a story on a tinted box is a story, and the picture on the tint a picture (s3 web page 2, s8 web page 2)', () => {
-    const page = new Page(2600, 1300);
+    const page = new DrawnPage(2600, 1300);
     // A story on paper, and one beside it on a light gray box with a picture.
     page.headline(60, 60, 8);
     for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 22);
@@ -220,7 +167,7 @@ describe('held-out real-style layouts', () => {
 
 describe('a picture over columns of running text, no headline found', () => {
   it('the columns are a story, not the picture\'s caption (s3 office page 2: a headline lost in the picture)', () => {
-    const page = new Page(1300, 1100);
+    const page = new DrawnPage(1300, 1100);
     page.fill({ x0: 60, y0: 60, x1: 60 + 3 * COLUMN + 2 * GUTTER, y1: 460 }, 90);
     for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), 500, 10);
     const found = stories(analysePage(page.image()).blocks);
@@ -244,7 +191,7 @@ describe('dense bars and labels', () => {
   });
 
   it('at web resolution a mid-gray blob of two headline glyphs, solid to its rim, stays headline type (s4 web page 1)', () => {
-    const page = new Page(700, 500, 245);
+    const page = new DrawnPage(700, 500, 245);
     // Headline glyphs blurred two by two into gray blobs (20 px high, 40 wide) over body text of 10 px glyphs.
     for (let i = 0; i < 4; i++) page.fill({ x0: 40 + i * 46, y0: 30, x1: 80 + i * 46, y1: 50 }, 150);
     for (let c = 0; c < 2; c++) for (let l = 0; l < 12; l++) for (let g = 0; g < 12; g++) page.fill({ x0: 40 + c * 170 + g * 13, y0: 70 + l * 15, x1: 50 + c * 170 + g * 13, y1: 80 + l * 15 }, 40);
@@ -264,7 +211,7 @@ describe('dense bars and labels', () => {
 
 describe('a picture on a low-resolution gray scan', () => {
   it('ends at the blank line under a headline set just over it (s8 web page 2, s3 web page 2)', () => {
-    const page = new Page(600, 500, 248);
+    const page = new DrawnPage(600, 500, 248);
     // Headline type 20 px high at 90 dpi, 2 px over a picture with a light sky and a darker ground.
     page.glyphs(100, 78, 8, 20, 3);
     page.fill({ x0: 100, y0: 100, x1: 400, y1: 180 }, 200);

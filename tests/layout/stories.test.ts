@@ -3,72 +3,14 @@
  * black squares on white paper at 300 dpi, stories parted by nothing but whitespace as wide as the
  * gutter between the columns of one story.
  */
+import { bodyLines, COLUMN, columnCount, DrawnPage, GLYPH, GUTTER, HEAD, LINE, PITCH, stories } from './drawn-page.js';
 import { describe, expect, it } from 'vitest';
-import type { GrayImage } from '../../src/image/gray-image.js';
 import type { Box } from '../../src/image/geometry.js';
 import { analysePage } from '../../src/stages/layout/analyse.js';
-import type { LayoutBlock } from '../../src/stages/layout/types.js';
-
-const GLYPH = 30;
-const PITCH = GLYPH + 4;
-const LINE = 46;
-const GUTTER = 36; // 1.2 body glyphs: the same between columns of a story and between stories
-const COLUMN = 9 * PITCH;
-const HEAD = 80;
-
-class Page {
-  readonly data: Uint8Array;
-  constructor(
-    readonly width: number,
-    readonly height: number,
-  ) {
-    this.data = new Uint8Array(width * height).fill(255);
-  }
-  fill(b: Box, level = 0): void {
-    for (let y = b.y0; y < b.y1; y++) this.data.fill(level, y * this.width + b.x0, y * this.width + b.x1);
-  }
-  /**
-   * Body glyphs drawn as a worn scan leaves them: a stroke down the left, a square and a dash on the
-   * right (a 左右 glyph whose right side broke in two), so the single components about as wide as
-   * tall are radicals two thirds of a glyph high (as measured on the archive scan of real-s6 page 2).
-   */
-  worn = false;
-  /** A run of `n` square glyphs of side `size` from (x, y). */
-  glyphs(x: number, y: number, n: number, size = GLYPH, gap = 4): Box {
-    for (let i = 0; i < n; i++) {
-      const x0 = x + i * (size + gap);
-      if (this.worn && size === GLYPH) {
-        this.fill({ x0, y0: y, x1: x0 + 8, y1: y + size });
-        this.fill({ x0: x0 + 10, y0: y, x1: x0 + 30, y1: y + 20 });
-        this.fill({ x0: x0 + 10, y0: y + 24, x1: x0 + 30, y1: y + size });
-      } else this.fill({ x0, y0: y, x1: x0 + size, y1: y + size });
-    }
-    return { x0: x, y0: y, x1: x + n * (size + gap) - gap, y1: y + size };
-  }
-  /** A column of body text: paragraphs of four lines, the first indented two glyphs, the last short. */
-  column(x: number, y: number, lines: number): Box {
-    for (let i = 0; i < lines; i++) {
-      const indent = i % 4 === 0 ? 2 : 0;
-      const n = i % 4 === 3 ? 5 : 9 - indent;
-      this.glyphs(x + indent * PITCH, y + i * LINE, n);
-    }
-    return { x0: x, y0: y, x1: x + COLUMN, y1: y + (lines - 1) * LINE + GLYPH };
-  }
-  headline(x: number, y: number, n: number): Box {
-    return this.glyphs(x, y, n, HEAD, 10);
-  }
-  image(): GrayImage {
-    return { width: this.width, height: this.height, data: this.data, dpi: 300 };
-  }
-}
-
-const stories = (blocks: readonly LayoutBlock[]): LayoutBlock[] => blocks.filter((b) => !b.furniture);
-const columnCount = (b: LayoutBlock): number => b.columns.length;
-const bodyLines = (b: LayoutBlock): number => b.columns.reduce((n, c) => n + c.lines.length, 0);
 
 describe('stories without rules', () => {
   it('two stories side by side, a column gutter apart: each headline claims its columns, also one beside it', () => {
-    const page = new Page(1800, 900);
+    const page = new DrawnPage(1800, 900);
     // Story A: a headline over two of its three columns; story B: two columns under its headline.
     page.headline(60, 60, 7);
     for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 14);
@@ -83,7 +25,7 @@ describe('stories without rules', () => {
   });
 
   it('a story under another one, and text far under a story without a headline, are stories of their own', () => {
-    const page = new Page(1300, 2200);
+    const page = new DrawnPage(1300, 2200);
     page.headline(60, 60, 8);
     for (let c = 0; c < 3; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 10);
     // The next story, two body glyphs under the first.
@@ -99,7 +41,7 @@ describe('stories without rules', () => {
   });
 
   it('a story continued from another page, set close under two stories, is a story of its own (issue 11, real-s2 page 2)', () => {
-    const page = new Page(1400, 1400);
+    const page = new DrawnPage(1400, 1400);
     page.headline(60, 60, 6);
     for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 14);
     const bx = 60 + 2 * (COLUMN + GUTTER);
@@ -118,7 +60,7 @@ describe('stories without rules', () => {
   });
 
   it('a headline centred over its story, narrower than it, claims the column beside it too (issue 11, real-s5 page 2)', () => {
-    const page = new Page(2200, 900);
+    const page = new DrawnPage(2200, 900);
     page.headline(60, 60, 7);
     for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 14);
     // The next story: four columns a column gutter away, its headline over the middle two.
@@ -133,7 +75,7 @@ describe('stories without rules', () => {
   });
 
   it('a picture with its caption beside it stands alone, not in the story next to it', () => {
-    const page = new Page(1800, 1000);
+    const page = new DrawnPage(1800, 1000);
     page.headline(60, 60, 7);
     for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 16);
     // Caption column right of the story, level with the picture's foot; the picture right of it.
@@ -150,7 +92,7 @@ describe('stories without rules', () => {
   });
 
   it('a vertical headline (竖排) beside the columns is the story headline, glyph by glyph, right column first', () => {
-    const page = new Page(1500, 1000);
+    const page = new DrawnPage(1500, 1000);
     // Two columns of six big glyphs, then the body beside them.
     const cells: Box[] = [];
     for (const x of [160, 60]) for (let i = 0; i < 6; i++) cells.push(page.glyphs(x, 60 + i * (HEAD + 12), 1, HEAD));
@@ -164,7 +106,7 @@ describe('stories without rules', () => {
   });
 
   it('on a worn scan (glyphs broken into radicals) the body lines beside a vertical headline are still body (issue 11, real-s6 archive page 2)', () => {
-    const page = new Page(1500, 1000);
+    const page = new DrawnPage(1500, 1000);
     page.worn = true;
     const cells: Box[] = [];
     for (const x of [160, 60]) for (let i = 0; i < 6; i++) cells.push(page.glyphs(x, 60 + i * (HEAD + 12), 1, HEAD));
@@ -177,14 +119,14 @@ describe('stories without rules', () => {
   });
 
   /** Two columns of six big glyphs from (x, y), right column first: a vertical headline. */
-  const verticalHeadline = (page: Page, x: number, y: number): Box[] => {
+  const verticalHeadline = (page: DrawnPage, x: number, y: number): Box[] => {
     const cells: Box[] = [];
     for (const cx of [x + HEAD + 20, x]) for (let i = 0; i < 6; i++) cells.push(page.glyphs(cx, y + i * (HEAD + 12), 1, HEAD));
     return cells;
   };
 
   it('a vertical headline at the RIGHT of its columns keeps them all, though a headline set across stands nearer to the left one (issue 11, real-s6 page 2)', () => {
-    const page = new Page(2100, 900);
+    const page = new DrawnPage(2100, 900);
     // Story A: a headline over two columns that start under it.
     page.headline(60, 60, 7);
     for (let c = 0; c < 2; c++) page.column(60 + c * (COLUMN + GUTTER), 200, 14);
@@ -202,7 +144,7 @@ describe('stories without rules', () => {
   });
 
   it('a vertical headline at the LEFT of its columns keeps them, and the story set across beside them keeps its own', () => {
-    const page = new Page(2100, 900);
+    const page = new DrawnPage(2100, 900);
     const cells = verticalHeadline(page, 60, 60);
     for (let c = 0; c < 3; c++) page.column(285 + c * (COLUMN + GUTTER), 60, 13);
     // Story B, a column gutter to the right: a headline over two columns that start under it.
@@ -218,7 +160,7 @@ describe('stories without rules', () => {
   });
 
   it('a vertical headline set lower than the headline of the story beside it leaves that story its columns', () => {
-    const page = new Page(2100, 1000);
+    const page = new DrawnPage(2100, 1000);
     // Story A from y 200: a vertical headline at the left of three columns.
     verticalHeadline(page, 60, 200);
     for (let c = 0; c < 3; c++) page.column(285 + c * (COLUMN + GUTTER), 200, 13);
@@ -235,7 +177,7 @@ describe('stories without rules', () => {
   });
 
   it("another story's kicker level with the head of a vertical headline far across the page stays with its own story", () => {
-    const page = new Page(2100, 900);
+    const page = new DrawnPage(2100, 900);
     // Story A: a kicker (small type) at the top, its headline under it, two columns under that.
     const kicker = page.glyphs(60, 60, 4);
     page.headline(60, 140, 7);
